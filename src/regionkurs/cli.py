@@ -1,0 +1,36 @@
+"""The ``regionkurs`` command (also ``python -m regionkurs``). Messages in English."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import exercises
+
+
+def _exercises_generate(args: argparse.Namespace) -> int:
+    if args.check:
+        stale = exercises.drifted()
+        for path in stale:
+            print(f"out of date: {path} (run `regionkurs exercises generate`)", file=sys.stderr)
+        return 1 if stale else 0
+    for path in exercises.generate():
+        print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="regionkurs", description="Tools for the course 'Regional utveckling – 14 framgångsfaktorer'.")
+    groups = parser.add_subparsers(dest="group", required=True)
+
+    ex = groups.add_parser("exercises", help="the learners' notebooks in exercises/")
+    ex_cmds = ex.add_subparsers(dest="command", required=True)
+    gen = ex_cmds.add_parser("generate", help="regenerate exercises/ from solutions/ with nbgrader")
+    gen.add_argument("--check", action="store_true", help="only report exercises that differ; exit 1 if any")
+    gen.set_defaults(func=_exercises_generate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

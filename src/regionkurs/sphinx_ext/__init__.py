@@ -1,0 +1,38 @@
+"""Sphinx extension for the course book.
+
+Registers the privacy-first interview directive ``{intervju}``, the chapter's
+journal prompt ``{journalfraga}`` (from factors.yml), the course's
+own CSS and JavaScript, and serves the widget manager and require.js from the
+npm packages installed by ``make book`` instead of a public CDN.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .intervju import IntervjuDirective
+from .journalfraga import JournalfragaDirective
+from .vendor import copy_vendor_files
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _add_static_paths(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(STATIC))
+    app.config.html_static_path.append(str(copy_vendor_files(app)))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("regionkurs_data_dir", "data", "env")
+    app.add_config_value("regionkurs_node_modules", "node_modules", "env")
+    app.add_directive("intervju", IntervjuDirective)
+    app.add_directive("journalfraga", JournalfragaDirective)
+    app.connect("builder-inited", _add_static_paths)
+    app.add_css_file("regionkurs.css")
+    app.add_js_file("intervju.js", loading_method="defer")
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
