@@ -1,0 +1,77 @@
+"""Shared fixtures: the repository, the built site served on 127.0.0.1, and
+Debian's chromium for Playwright (never `playwright install`)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+def run_env() -> dict[str, str]:
+    """Environment for subprocesses: the venv's bin/ first on PATH (nbgrader calls alembic by name)."""
+    env = dict(os.environ)
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def build_book(source: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Run `jupyter-book build` with warnings as errors; return the finished process."""
+    return subprocess.run(
+        [str(VENV_BIN / "jupyter-book"), "build", str(source), "--warningiserror", "--keep-going", *extra],
+        capture_output=True, text=True, env=run_env(), cwd=source,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """Build the site once per test session (execution cache keeps it quick); return _build/html."""
+    result = build_book(REPO)
+    if result.returncode != 0:
+        pytest.fail(f"jupyter-book build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+    return REPO / "_build" / "html"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep the test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """Serve the built site on an ephemeral port of 127.0.0.1; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Use Debian's chromium with flags that keep it off the network."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: run `make test` (it installs it) or `apt-get install chromium`.")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }
