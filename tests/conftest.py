@@ -39,13 +39,21 @@ def build_book(source: Path, *extra: str) -> subprocess.CompletedProcess:
     )
 
 
+def build_root() -> Path:
+    """Where the tests build the site: REGIONKURS_BUILD_DIR if set (so parallel
+    checkouts or developers do not share one _build), else the repository."""
+    return Path(os.environ.get("REGIONKURS_BUILD_DIR", REPO))
+
+
 @pytest.fixture(scope="session")
 def built_site() -> Path:
-    """Build the site once per test session (execution cache keeps it quick); return _build/html."""
-    result = build_book(REPO)
+    """Build the site once per test session (execution cache keeps it quick); return .../_build/html."""
+    root = build_root()
+    extra = () if root == REPO else ("--path-output", str(root))
+    result = build_book(REPO, *extra)
     if result.returncode != 0:
         pytest.fail(f"jupyter-book build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
-    return REPO / "_build" / "html"
+    return root / "_build" / "html"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
