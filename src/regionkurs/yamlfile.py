@@ -34,7 +34,7 @@ def entry_list(path: Path, content: dict[str, Any], key: str) -> list[dict[str, 
 
 def field(path: Path, entry: dict[str, Any], label: str, name: str, kind: type | tuple[type, ...], required: bool = True) -> Any:
     """Return ``entry[name]`` after checking it is present (if required) and of ``kind``."""
-    if name not in entry or entry[name] is None or entry[name] == "":
+    if name not in entry or entry[name] is None or entry[name] in ("", [], {}):
         if required:
             raise DataError(path, label, name, "missing")
         return None
