@@ -12,7 +12,7 @@ from regionkurs.factors import load_factors
 from regionkurs.interviews import load_interviews
 
 REPO = Path(__file__).resolve().parents[1]
-FACTORS = load_factors(REPO / "data" / "factors.yml")
+FACTORS = load_factors(REPO / "data" / "factors.yml").factors
 REQUIRED_SECTIONS = ("Lärandemål", "Vad faktorn handlar om", "I praktiken", "Intervjun",
                      "Reflektera över ditt län", "Diskutera i gruppen", "Självtest", "Läs mer")
 CODE_BLOCK = re.compile(r"^(`{3,}|:{3,}).*?^\1\s*$", re.S | re.M)

@@ -11,7 +11,7 @@ import yaml
 from regionkurs.factors import load_factors
 
 REPO = Path(__file__).resolve().parents[1]
-FACTORS = load_factors(REPO / "data" / "factors.yml")
+FACTORS = load_factors(REPO / "data" / "factors.yml").factors
 
 
 def toc_entries() -> dict[str, list[str]]:
