@@ -12,6 +12,7 @@ from .paths import data_dir
 from .yamlfile import entry_list, field, read_yaml, unique
 
 FACTOR_COUNT = 14
+LEVEL_COUNT = 5
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -19,6 +20,15 @@ _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 class Group:
     id: str
     title: str
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of the self-assessment (1–5), with its short label and rubric text."""
+
+    level: int
+    label: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,7 @@ class FactorSet:
     banner: str
     groups: tuple[Group, ...]
     factors: tuple[Factor, ...]
+    levels: tuple[Level, ...] = ()
 
     def __iter__(self):
         return iter(self.factors)
@@ -131,4 +142,20 @@ def _load(path: Path, _mtime: int) -> FactorSet:
         banner=field(path, content, "file", "banner", str).strip(),
         groups=tuple(groups),
         factors=tuple(factors),
+        levels=_levels(path, content),
     )
+
+
+def _levels(path: Path, content: dict) -> tuple[Level, ...]:
+    """The self-assessment levels 1 … LEVEL_COUNT, in order, each with a label and a rubric text."""
+    levels = []
+    for index, raw in enumerate(entry_list(path, content, "self_assessment_levels"), start=1):
+        label = f"self-assessment level {index}"
+        number = field(path, raw, label, "level", int)
+        if number != index:
+            raise DataError(path, label, "level", f"levels must be numbered 1–{LEVEL_COUNT} in order, got {number}")
+        levels.append(Level(level=number, label=field(path, raw, label, "label", str).strip(),
+                            text=field(path, raw, label, "text", str).strip()))
+    if len(levels) != LEVEL_COUNT:
+        raise DataError(path, "file", "self_assessment_levels", f"expected {LEVEL_COUNT} levels, got {len(levels)}")
+    return tuple(levels)
