@@ -3,7 +3,9 @@
 Registers the privacy-first interview directive ``{intervju}``, the chapter's
 journal prompt ``{journalfraga}`` (from factors.yml), the course's
 own CSS and JavaScript, and serves the widget manager and require.js from the
-npm packages installed by ``make book`` instead of a public CDN.
+npm packages installed by ``make book`` instead of a public CDN. It also
+gives the theme a complete Swedish interface and accessible names where the
+theme lacks them (``theme_sv``, ``a11y``).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .a11y import setup_a11y
 from .intervju import IntervjuDirective
 from .journalfraga import JournalfragaDirective
+from .theme_sv import add_swedish_catalog, add_templates
 from .vendor import copy_vendor_files
 
 STATIC = Path(__file__).parent / "static"
@@ -33,6 +37,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("intervju", IntervjuDirective)
     app.add_directive("journalfraga", JournalfragaDirective)
     app.connect("builder-inited", _add_static_paths)
+    app.connect("config-inited", add_templates)
+    add_swedish_catalog(app)
+    setup_a11y(app)
     app.add_css_file("regionkurs.css")
     app.add_js_file("intervju.js", loading_method="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
