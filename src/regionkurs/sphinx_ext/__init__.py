@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 from .a11y import setup_a11y
 from .intervju import IntervjuDirective
 from .journalfraga import JournalfragaDirective
+from .startredirect import setup_start_redirect
 from .theme_sv import add_swedish_catalog, add_templates
 from .vendor import copy_vendor_files
 
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_templates)
     add_swedish_catalog(app)
     setup_a11y(app)
+    setup_start_redirect(app)
     app.add_css_file("regionkurs.css")
     app.add_js_file("intervju.js", loading_method="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
