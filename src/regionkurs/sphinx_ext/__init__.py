@@ -16,6 +16,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .a11y import setup_a11y
+from .faktoroversikt import setup_faktoroversikt
 from .intervju import IntervjuDirective
 from .journalfraga import JournalfragaDirective
 from .startredirect import setup_start_redirect
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("regionkurs_node_modules", "node_modules", "env")
     app.add_directive("intervju", IntervjuDirective)
     app.add_directive("journalfraga", JournalfragaDirective)
+    setup_faktoroversikt(app)
     app.connect("builder-inited", _add_static_paths)
     app.connect("config-inited", add_templates)
     add_swedish_catalog(app)
