@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 HIGHLIGHT = "#b35900"  # dark orange; the chosen bar is also hatched and labelled
 OTHER = "#7f9fbf"
@@ -31,7 +32,9 @@ def bar_chart(names: Sequence[str], values: Sequence[float | None], highlight: i
     """
     from .swedish import MISSING, number
 
-    figure = Figure(figsize=(7.2, 6.4), dpi=80, layout="constrained")
+    figure = Figure(figsize=(7.2, 6.4), dpi=80)
+    # Fixed margins (room for the longest county name): a layout engine would double the drawing time.
+    figure.subplots_adjust(left=0.27, right=0.97, top=0.93, bottom=0.09)
     axes = figure.add_subplot()
     positions = list(range(len(names)))[::-1]
     known = [v for v in values if v is not None]
@@ -52,6 +55,7 @@ def bar_chart(names: Sequence[str], values: Sequence[float | None], highlight: i
         if index == highlight:
             tick.set_fontweight("bold")
     axes.set_xlim(0, top * 1.15)
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: number(x, 0 if top >= 10 else 1)))
     axes.set_xlabel(unit)
     axes.set_title(title, fontsize=11, loc="left")
     if axes.get_legend_handles_labels()[0]:
@@ -64,7 +68,8 @@ def radar_chart(labels: Sequence[str], levels: Sequence[int | None], maximum: in
     """A radar (spider) chart with one axis per label; an unrated axis (None) is left as a gap, not 0."""
     count = len(labels)
     angles = [2 * math.pi * i / count for i in range(count)]
-    figure = Figure(figsize=(5.6, 5.6), dpi=80, layout="constrained")
+    figure = Figure(figsize=(5.6, 5.6), dpi=80)
+    figure.subplots_adjust(left=0.1, right=0.9, top=0.86, bottom=0.06)
     axes = figure.add_subplot(projection="polar")
     axes.set_theta_offset(math.pi / 2)
     axes.set_theta_direction(-1)
@@ -76,6 +81,7 @@ def radar_chart(labels: Sequence[str], levels: Sequence[int | None], maximum: in
         axes.fill([*angles, angles[0]], filled, color=HIGHLIGHT, alpha=0.2)
     axes.set_xticks(angles, labels, fontsize=10)
     axes.set_ylim(0, maximum)
+    axes.set_rlabel_position(180 / count if count else 0)  # level numbers between the first two axes
     axes.set_yticks(range(1, maximum + 1), [str(i) for i in range(1, maximum + 1)], fontsize=8)
     if title:
         axes.set_title(title, fontsize=11)

@@ -14,6 +14,7 @@ from ..profile import profile_alt, profile_figure
 from .common import dropdown, status_html
 
 NOT_CHOSEN = "Välj nivå"
+UNRATED = 0  # the Dropdown's value for "not chosen" (None would show an empty list)
 
 
 class SelfAssessment(widgets.VBox):
@@ -25,13 +26,13 @@ class SelfAssessment(widgets.VBox):
     def __init__(self, factors: FactorSet, journal: Journal):
         super().__init__(layout=widgets.Layout(width="100%"))
         self.factors, self.journal = factors, journal
-        options = [(NOT_CHOSEN, None)] + [(f"{lv.level} – {lv.label}", lv.level) for lv in factors.levels]
+        options = [(NOT_CHOSEN, UNRATED)] + [(f"{lv.level} – {lv.label}", lv.level) for lv in factors.levels]
         self.levels = {lv.level: lv for lv in factors.levels}
         self.ratings: dict[str, widgets.Dropdown] = {}
         self.rubrics: dict[str, widgets.HTML] = {}
         rows = []
         for factor in factors:
-            control = dropdown(f"Nivå för faktor {factor.number}:", options, journal.rating(factor.id))
+            control = dropdown(f"Nivå för faktor {factor.number}:", options, journal.rating(factor.id) or UNRATED)
             rubric = widgets.HTML()
             control.observe(self._rated, names="value")
             self.ratings[factor.id], self.rubrics[factor.id] = control, rubric
@@ -56,18 +57,18 @@ class SelfAssessment(widgets.VBox):
 
     def _rated(self, change: dict) -> None:
         factor_id = next(fid for fid, control in self.ratings.items() if control is change["owner"])
-        self.journal.set_rating(factor_id, change["new"])
+        self.journal.set_rating(factor_id, change["new"] or None)
         self._show_rubric(self.factors.by_id(factor_id))
         self._draw()
 
     def _show_rubric(self, factor: Factor) -> None:
         level = self.ratings[factor.id].value
-        text = "Du har inte valt någon nivå än." if level is None else self.levels[level].text
+        text = "Du har inte valt någon nivå än." if level == UNRATED else self.levels[level].text
         self.rubrics[factor.id].value = f"<p style=\"margin:0.2em 0\"><em>{html.escape(text)}</em></p>"
 
     def current(self) -> dict[str, int | None]:
         """The chosen level per factor id (None where not chosen)."""
-        return {fid: control.value for fid, control in self.ratings.items()}
+        return {fid: control.value or None for fid, control in self.ratings.items()}
 
     def _draw(self) -> None:
         ratings = self.current()
