@@ -1,0 +1,34 @@
+"""The facilitator guide's plan of seven sessions covers the 14 factors of
+data/factors.yml, two per session, with their titles exactly as in the data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from regionkurs.factors import load_factors
+
+REPO = Path(__file__).resolve().parents[1]
+GUIDE = REPO / "book" / "handledarguide.md"
+
+
+def session_rows() -> list[list[str]]:
+    text = GUIDE.read_text(encoding="utf-8")
+    table = text.split("| Träff | Första faktorn | Andra faktorn |", 1)[1].split("\n\n", 1)[0]
+    rows = [line.strip().strip("|").split("|") for line in table.strip().splitlines()[1:]]
+    return [[cell.strip() for cell in row] for row in rows]
+
+
+def test_seven_sessions_take_the_factors_two_by_two_in_order():
+    factors = list(load_factors(REPO / "data" / "factors.yml"))
+    rows = session_rows()
+    assert [row[0] for row in rows] == [str(n) for n in range(1, 8)]
+    planned = [cell for row in rows for cell in row[1:]]
+    assert planned == [f"{f.number}. {f.title}" for f in factors]
+
+
+def test_the_cohort_schedule_releases_every_assignment_once():
+    text = GUIDE.read_text(encoding="utf-8")
+    table = text.split("| Vecka | Uppgifter | Faktorer |", 1)[1].split("\n\n", 1)[0]
+    assignments = re.findall(r"\bf\d\d\b", table)
+    assert assignments == [f.assignment for f in load_factors(REPO / "data" / "factors.yml")]
