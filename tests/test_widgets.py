@@ -226,3 +226,63 @@ def test_unknown_region_or_indicator_is_a_clear_error():
         case_explorer(region="99")
     with pytest.raises(ValueError, match="unknown indicator 'bnp'"):
         case_explorer(indicator="bnp")
+
+
+def _execute_exercise(repo: Path) -> dict:
+    """Run exercises/f01.ipynb headless as a learner's Run All would; return its cells and widget state."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(repo / "exercises" / "f01.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=180, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(repo / "exercises")}}).execute()
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    return {"cells": notebook.cells, "state": state}
+
+
+def _models(state: dict, name: str) -> list[dict]:
+    return [model["state"] for model in state.values() if model["model_name"] == name]
+
+
+@pytest.mark.slow
+def test_exercise_f01_runs_headless_with_the_widgets_and_creates_no_journal(repo: Path, monkeypatch, tmp_path: Path):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("REGIONKURS_JOURNAL", raising=False)
+    run = _execute_exercise(repo)
+    for cell in run["cells"]:
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        if "raises-exception" in cell.metadata.get("tags", []):
+            assert [e.ename for e in errors] in ([], ["AnswerProblem"])  # unanswered questions
+        else:
+            assert not errors, (cell.metadata["nbgrader"]["grade_id"], errors)
+    dropdowns = {d["description"]: d for d in _models(run["state"], "DropdownModel")}
+    assert dropdowns["Län:"]["_options_labels"][dropdowns["Län:"]["index"]] == "Örebro län"
+    assert dropdowns["Uppgift:"]["_options_labels"][dropdowns["Uppgift:"]["index"]] == "Folkmängd 31 december 2023"
+    assert "Antal kommuner" in dropdowns["Uppgift:"]["_options_labels"]  # question 1 is answerable
+    ratings = [d for name, d in dropdowns.items() if name.startswith("Nivå för faktor")]
+    assert len(ratings) == 14 and all(d["_options_labels"][d["index"]] == "Välj nivå" for d in ratings)
+    html = "\n".join(h["value"] for h in _models(run["state"], "HTMLModel"))
+    assert "308 116 invånare" in html and 'alt="Stapeldiagram: Folkmängd 31 december 2023' in html
+    assert 'alt="Radardiagram' in html and "Fall från Örebro län i kursen" in html
+    assert "sparas automatiskt i" in html
+    textareas = _models(run["state"], "TextareaModel")
+    assert [(t["description"], t["value"]) for t in textareas] == [("Min journal, faktor 1:", "")]
+    assert not (home / "regionkurs").exists()  # the journal is created on the first edit, not before
+
+
+@pytest.mark.slow
+def test_exercise_f01_shows_what_the_learner_saved_before(repo: Path, monkeypatch, tmp_path: Path):
+    path = tmp_path / "journal.json"
+    saved = Journal(path, delay=0)
+    saved.set_text("f01", "Vi borde involvera lärosätet.")
+    saved.set_rating("f01", 4)
+    monkeypatch.setenv("REGIONKURS_JOURNAL", str(path))
+    run = _execute_exercise(repo)
+    [textarea] = _models(run["state"], "TextareaModel")
+    assert textarea["value"] == "Vi borde involvera lärosätet."
+    rating = next(d for d in _models(run["state"], "DropdownModel") if d["description"] == "Nivå för faktor 1:")
+    assert rating["_options_labels"][rating["index"]] == "4 – Etablerat"
