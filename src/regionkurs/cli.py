@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from . import exercises
+from .cohort import cli as cohort_cli
 
 
 def _exercises_generate(args: argparse.Namespace) -> int:
@@ -28,9 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
     gen = ex_cmds.add_parser("generate", help="regenerate exercises/ from solutions/ with nbgrader")
     gen.add_argument("--check", action="store_true", help="only report exercises that differ; exit 1 if any")
     gen.set_defaults(func=_exercises_generate)
+
+    cohort_cli.add_commands(groups)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.group == "cohort":
+        return cohort_cli.run(args)
     return args.func(args)

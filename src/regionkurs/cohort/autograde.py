@@ -1,0 +1,219 @@
+"""Autograde every submission of one assignment with N parallel workers.
+
+Each worker takes the next submission, runs it through :mod:`.grading` (a
+fresh sandboxed kernel for the student's code, the worker's own test
+kernel for the tests) and saves the result. Kernels are separate processes,
+so one asyncio loop drives all workers; the gradebook is written from this
+one process only, so workers never compete for the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from . import grading, report, sandbox
+from .course import Course
+from .grading import GradingFailure, Outcome
+from .kernel import KernelFailure, SandboxedKernel
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AutogradeResult:
+    assignment: str
+    outcomes: list[Outcome]
+    report_path: Path
+    seconds: float
+    graded_now: int
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == report.FAILED]
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def submissions(course: Course, assignment: str) -> list[str]:
+    """Student ids with a folder ``submitted/<id>/<assignment>/``."""
+    if not course.submitted.is_dir():
+        return []
+    return sorted(p.name for p in course.submitted.iterdir()
+                  if not p.name.startswith(".") and (p / assignment).is_dir() and not (p / assignment).is_symlink())
+
+
+def autograde(course: Course, assignment: str, *, jobs: int | None = None, force: bool = False,
+              limits: sandbox.Limits | None = None, sandboxed: bool = True,
+              on_outcome: Callable[[Outcome], None] | None = None,
+              on_start: Callable[[int], None] | None = None) -> AutogradeResult:
+    """Grade ``submitted/*/<assignment>``; write the report; return the outcomes."""
+    course.check_assignment(assignment)
+    limits = limits or sandbox.Limits()
+    jobs = max(1, jobs or default_jobs())
+    start = time.monotonic()
+    plans = grading.plan_assignment(course, assignment)
+    config = course.config()
+    coursedir = course.coursedir()
+
+    with course.gradebook() as gb:
+        roster = {s.id: (s.last_name or "", s.first_name or "") for s in gb.students}
+    previous = report.read_report(course, assignment)
+
+    todo: list[str] = []
+    kept: list[Outcome] = []
+    for student in submissions(course, assignment):
+        if force or _needs_grading(course, coursedir, assignment, student, previous):
+            todo.append(student)
+        else:
+            kept.append(_earlier(course, assignment, student))
+    if on_start:
+        on_start(len(todo))
+
+    outcomes = asyncio.run(_grade_all(course, config, assignment, todo, plans, jobs, limits, sandboxed,
+                                      set(roster), on_outcome)) if todo else []
+    everyone = outcomes + kept
+    submitted = {o.student for o in everyone}
+    everyone += [Outcome(student=s, status=report.NOT_SUBMITTED) for s in roster if s not in submitted]
+    with course.gradebook() as gb:  # students added by this run (not on the roster) have no names
+        names = {s.id: (s.last_name or "", s.first_name or "") for s in gb.students}
+    path = report.write_report(course, assignment, everyone, names)
+    return AutogradeResult(assignment=assignment, outcomes=everyone, report_path=path,
+                           seconds=time.monotonic() - start, graded_now=len(outcomes))
+
+
+def _needs_grading(course: Course, coursedir, assignment: str, student: str, previous: dict) -> bool:
+    target = course.autograded / student / assignment
+    if not target.is_dir():
+        return True
+    if previous.get(student, {}).get("status") == report.FAILED:
+        return True
+    new = coursedir.get_existing_timestamp(str(course.submitted / student / assignment))
+    old = coursedir.get_existing_timestamp(str(target))
+    return new is not None and old is not None and new > old
+
+
+def _earlier(course: Course, assignment: str, student: str) -> Outcome:
+    outcome = Outcome(student=student, status=report.GRADED, notes=["graded earlier"])
+    with course.gradebook() as gb:
+        submission = gb.find_submission(assignment, student)
+        penalty = submission.late_submission_penalty or 0.0
+        outcome.score = round(float(submission.score) - float(penalty), 4)
+        outcome.max_score = float(submission.max_score)
+        outcome.needs_manual_grade = bool(submission.needs_manual_grade)
+    return outcome
+
+
+async def _grade_all(course, config, assignment, students, plans, jobs, limits, sandboxed, roster, on_outcome):
+    python = sandbox.default_python()
+    binds = sandbox.python_paths(python) if sandboxed else ()
+    if sandboxed:
+        sandbox.bwrap_path()
+        sandbox.check_binds(binds, [course.root, *_repo_secrets()])
+    scratch = Path(tempfile.mkdtemp(prefix="regionkurs-grading-"))
+    course.staging.mkdir(mode=0o700, exist_ok=True)
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for student in students:
+        queue.put_nowait(student)
+    outcomes: list[Outcome] = []
+    test_files = scratch / "tests"
+    _copy_course_files(course.source / assignment, test_files)
+    test_limits = replace(limits, cpu_seconds=24 * 3600)
+
+    def new_kernel(source_dir: Path, kernel_limits: sandbox.Limits) -> SandboxedKernel:
+        return SandboxedKernel(source_dir=source_dir, assignment=assignment, limits=kernel_limits,
+                               python=python, binds=binds, scratch=scratch, sandboxed=sandboxed)
+
+    async def worker() -> None:
+        test_kernel: SandboxedKernel | None = None
+        try:
+            while not queue.empty():
+                student = queue.get_nowait()
+                started = time.monotonic()
+                staging = course.staging / f"{assignment}-{student}"
+                try:
+                    prepared = grading.prepare(course, config, assignment, student, plans, staging)
+                    graded = {}
+                    for plan in plans:
+                        notebook = prepared.notebooks[plan.name]
+                        async with new_kernel(prepared.staging, limits) as kernel:
+                            run = await _bounded(grading.run_student(kernel, notebook, plan), limits)
+                        prepared.notes.extend(run.notes)
+                        for attempt in (1, 2):
+                            if test_kernel is None:
+                                test_kernel = new_kernel(test_files, test_limits)
+                                await test_kernel.start()
+                            try:
+                                tests = await grading.run_tests(test_kernel, plan, run)
+                                break
+                            except KernelFailure as error:
+                                await test_kernel.stop()
+                                test_kernel = None
+                                if attempt == 2:
+                                    raise GradingFailure(f"the tests could not run ({error})") from None
+                        graded[plan.name] = grading.merge(notebook, run, tests, plan)
+                    outcome = grading.save(course, config, assignment, prepared, graded, student in roster)
+                except GradingFailure as error:
+                    outcome = Outcome(student=student, status=report.FAILED, reason=str(error))
+                except KernelFailure as error:
+                    reason = error.reason + (f": {error.detail}" if error.detail and error.detail != error.reason else "")
+                    outcome = Outcome(student=student, status=report.FAILED, reason=reason)
+                except Exception as error:  # never let one submission stop the others
+                    log.error("grading %s failed:\n%s", student, traceback.format_exc())
+                    outcome = Outcome(student=student, status=report.FAILED,
+                                      reason=f"internal error: {type(error).__name__}: {error}")
+                finally:
+                    if staging.exists():
+                        grading._make_writable(staging)
+                        shutil.rmtree(staging, ignore_errors=True)
+                outcome.seconds = time.monotonic() - started
+                outcomes.append(outcome)
+                if on_outcome:
+                    on_outcome(outcome)
+        finally:
+            if test_kernel is not None:
+                await test_kernel.stop()
+
+    try:
+        await asyncio.gather(*(worker() for _ in range(min(jobs, len(students)))))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return outcomes
+
+
+async def _bounded(coroutine, limits: sandbox.Limits):
+    try:
+        return await asyncio.wait_for(coroutine, timeout=limits.submission_timeout)
+    except asyncio.TimeoutError:
+        from .kernel import CellTimeout
+        raise CellTimeout(f"the notebook ran longer than {limits.submission_timeout:g} s in all") from None
+
+
+def _copy_course_files(source: Path, target: Path) -> None:
+    """The assignment's files without its notebooks: what the test kernel starts with."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if path.is_symlink() or path.suffix == ".ipynb":
+            continue
+        if path.is_dir():
+            (target / relative).mkdir(parents=True, exist_ok=True)
+        elif path.is_file():
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / relative)
+
+
+def _repo_secrets() -> list[Path]:
+    from ..paths import repo_root
+    root = repo_root()
+    return [p for p in (root / "solutions",) if p.exists()]

@@ -1,0 +1,189 @@
+"""`regionkurs cohort …`: the teacher's commands for a graded cohort. Messages in English."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def add_commands(groups: argparse._SubParsersAction) -> None:
+    """Add the ``cohort`` group to the top-level parser."""
+    cohort = groups.add_parser("cohort", help="graded cohorts with nbgrader: roster, release, sandboxed "
+                                              "autograding, feedback, grade export")
+    commands = cohort.add_subparsers(dest="command", required=True)
+
+    init = commands.add_parser("init", help="create an nbgrader course directory from solutions/")
+    init.add_argument("dir", help="the course directory (outside the repository)")
+    init.add_argument("--force", action="store_true",
+                      help="refresh source/ and nbgrader_config.py of an existing course (grades are kept)")
+    init.add_argument("--course-id", default="regionkurs", help="nbgrader course id (default: regionkurs)")
+    init.add_argument("--exchange", help="the exchange folder (default: DIR/exchange; with JupyterHub a "
+                                         "folder all users share, e.g. /srv/nbgrader/exchange)")
+    init.set_defaults(func=_init)
+
+    roster = commands.add_parser("roster", help="import students from a roster CSV (all or nothing)")
+    roster.add_argument("dir")
+    roster.add_argument("file", help="CSV with student id, first name, last name and optionally e-mail")
+    roster.set_defaults(func=_roster)
+
+    release = commands.add_parser("release", help="generate the student version and put it in the exchange")
+    release.add_argument("dir")
+    release.add_argument("assignment", help="e.g. f01")
+    release.add_argument("--due", help="due date, e.g. '2025-03-14 17:00' (Swedish time)")
+    release.add_argument("--force", action="store_true", help="release again although students submitted")
+    release.set_defaults(func=_release)
+
+    collect = commands.add_parser("collect", help="collect submissions from the exchange into submitted/")
+    collect.add_argument("dir")
+    collect.add_argument("assignment")
+    collect.set_defaults(func=_collect)
+
+    grade = commands.add_parser("autograde", help="grade every submission in a sandbox, in parallel")
+    grade.add_argument("dir")
+    grade.add_argument("assignment")
+    grade.add_argument("--jobs", "-j", type=int, default=None,
+                       help="parallel workers (default: the number of CPU cores)")
+    grade.add_argument("--force", action="store_true", help="grade again submissions graded before")
+    grade.add_argument("--timeout", type=float, default=None, help="seconds per cell (default: 30)")
+    grade.add_argument("--memory", type=int, default=None, help="MB of memory per notebook (default: 1536)")
+    grade.add_argument("--no-sandbox", dest="sandboxed", action="store_false",
+                       help=argparse.SUPPRESS)  # developer measurements only: runs student code unprotected
+    grade.set_defaults(func=_autograde)
+
+    feedback = commands.add_parser("feedback", help="Swedish HTML feedback for every graded submission")
+    feedback.add_argument("dir")
+    feedback.add_argument("assignment")
+    feedback.add_argument("--student", help="only this student")
+    feedback.add_argument("--release", action="store_true",
+                          help="also put the feedback in the exchange (students run `nbgrader fetch_feedback`)")
+    feedback.set_defaults(func=_feedback)
+
+    export = commands.add_parser("export", help="export grades of all students and assignments")
+    export.add_argument("dir")
+    export.add_argument("-o", "--output", required=True, help="the CSV file to write (outside the repository)")
+    export.add_argument("--format", choices=("nbgrader", "canvas", "moodle"), default="nbgrader")
+    export.set_defaults(func=_export)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a cohort command; teacher-fixable problems become one 'error:' line."""
+    from .course import CourseError
+    from .grading import GradingFailure
+    from .roster import RosterError
+    from .sandbox import SandboxUnavailable
+
+    os.umask(0o077)  # grading data is the teacher's alone
+    try:
+        return args.func(args)
+    except (CourseError, RosterError, SandboxUnavailable, GradingFailure) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _course(path: str):
+    from .course import open_course
+    return open_course(path)
+
+
+def _init(args) -> int:
+    from .course import init_course
+    course, assignments = init_course(args.dir, force=args.force, course_id=args.course_id, exchange=args.exchange)
+    print(f"course directory: {course.root}")
+    print(f"assignments in source/: {', '.join(assignments)}")
+    print(f"next: regionkurs cohort roster {args.dir} ROSTER.csv, then regionkurs cohort release {args.dir} "
+          f"{assignments[0]}")
+    return 0
+
+
+def _roster(args) -> int:
+    from .roster import import_roster
+    added, updated = import_roster(_course(args.dir), args.file)
+    print(f"imported {added + updated} students from {args.file} ({added} new, {updated} updated)")
+    return 0
+
+
+def _release(args) -> int:
+    from .exchange import release
+    course = _course(args.dir)
+    notebooks = release(course, args.assignment, due=args.due, force=args.force)
+    print(f"released {args.assignment} ({', '.join(notebooks)}) to the exchange of course {course.course_id}")
+    return 0
+
+
+def _collect(args) -> int:
+    from .exchange import collect
+    found = collect(_course(args.dir), args.assignment)
+    for item in found:
+        print(f"{item.student}: submitted {item.timestamp or 'at an unknown time'}")
+    print(f"{len(found)} submissions of {args.assignment} in submitted/")
+    return 0
+
+
+def _autograde(args) -> int:
+    from dataclasses import replace
+
+    from . import report
+    from .autograde import autograde
+    from .sandbox import Limits
+
+    course = _course(args.dir)
+    limits = Limits()
+    if args.timeout:
+        limits = replace(limits, cell_timeout=args.timeout)
+    if args.memory:
+        limits = replace(limits, memory_mb=args.memory)
+    if not args.sandboxed:
+        print("warning: --no-sandbox runs student code with your rights (for measurements only)", file=sys.stderr)
+    progress: list[report.Progress] = []
+
+    def started(total: int) -> None:
+        progress.append(report.Progress(total, f"autograde {args.assignment}"))
+
+    result = autograde(course, args.assignment, jobs=args.jobs, force=args.force, limits=limits,
+                       sandboxed=args.sandboxed, on_start=started,
+                       on_outcome=lambda outcome: progress[0].update(outcome))
+    if progress:
+        progress[0].close()
+    print(report.table(result.outcomes))
+    graded = sum(o.status == report.GRADED for o in result.outcomes)
+    print(f"\n{graded} graded ({result.graded_now} now), {len(result.failed)} could not be graded, "
+          f"{sum(o.status == report.NOT_SUBMITTED for o in result.outcomes)} not submitted "
+          f"in {result.seconds:.1f} s; report: {result.report_path}")
+    if result.failed:
+        print(f"error: {len(result.failed)} submissions could not be graded (see the report)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _feedback(args) -> int:
+    from .feedback import generate_feedback, release_feedback
+    course = _course(args.dir)
+    files = generate_feedback(course, args.assignment, args.student)
+    print(f"wrote feedback for {len(files)} submissions in {course.feedback}")
+    if args.release:
+        release_feedback(course, args.assignment)
+        print("released the feedback to the exchange")
+    return 0
+
+
+def _export(args) -> int:
+    from ..paths import repo_root
+    from .course import CourseError
+    from .export import FAILED, export
+
+    course = _course(args.dir)
+    output = Path(args.output).expanduser().resolve()
+    repo = repo_root().resolve()
+    if output == repo or repo in output.parents:
+        raise CourseError(f"{output} is inside the repository; grades must never enter git")
+    missing = export(course, output, args.format)
+    print(f"wrote {args.format} export to {output}")
+    failed = [e for e in missing if e.status == FAILED]
+    others = [e for e in missing if e.status != FAILED]
+    if others:
+        print(f"{len(others)} without a score (not submitted or not graded yet): left empty, not 0")
+    for e in failed:
+        print(f"could not be graded: {e.student} {e.assignment} ({e.reason})")
+    return 0

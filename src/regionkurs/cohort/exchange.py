@@ -1,0 +1,86 @@
+"""Release and collect assignments through nbgrader's exchange.
+
+On one machine the exchange is ``DIR/exchange``; with JupyterHub it is a
+folder every user's server mounts (``regionkurs cohort init --exchange``),
+see the teacher's page ``book/kohort.md``. Students fetch and submit from
+JupyterLab's Assignments tab or with ``nbgrader fetch_assignment`` /
+``nbgrader submit``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from nbgrader.apps import NbGraderAPI
+
+from .course import Course, CourseError
+
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+
+
+@dataclass(frozen=True)
+class Collected:
+    student: str
+    timestamp: datetime | None
+
+
+def api(course: Course) -> NbGraderAPI:
+    """nbgrader's API for the course; its log is captured, and shown only when a step fails."""
+    config = course.config()
+    config.NbGraderAPI.log_level = logging.WARNING
+    return NbGraderAPI(coursedir=course.coursedir(), config=config)
+
+
+def parse_due(text: str) -> datetime:
+    """A due date like ``2025-03-14 17:00`` (Swedish time unless a zone is given), as naive UTC."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise CourseError(f"cannot read the due date {text!r}; write it like 2025-03-14 17:00") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LOCAL_TIME)
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def release(course: Course, assignment: str, *, due: str | None = None, force: bool = False) -> list[str]:
+    """Generate the student version into release/ and put it in the exchange; return the notebooks."""
+    course.check_assignment(assignment)
+    with course.gradebook() as gb:
+        existing = {a.name: a for a in gb.assignments}
+        if assignment in existing and existing[assignment].submissions and not force:
+            raise CourseError(f"{assignment} already has submissions; releasing it again would change "
+                              "the tests they are graded against. Use --force if you really mean it.")
+    grader = api(course)
+    result = grader.generate_assignment(assignment, force=True, create=True)
+    if not result.get("success"):
+        raise CourseError(f"nbgrader generate_assignment failed:\n{_log(result)}")
+    if due:
+        with course.gradebook() as gb:
+            gb.update_or_create_assignment(assignment, duedate=parse_due(due))
+    if force:
+        grader.unrelease(assignment)
+    result = grader.release_assignment(assignment)
+    if not result.get("success"):
+        raise CourseError(f"nbgrader release_assignment failed:\n{_log(result)}")
+    return sorted(p.name for p in (course.release / assignment).glob("*.ipynb"))
+
+
+def collect(course: Course, assignment: str) -> list[Collected]:
+    """Copy the submissions from the exchange to submitted/; return what is there now."""
+    course.check_assignment(assignment)
+    grader = api(course)
+    result = grader.collect(assignment, update=True)
+    if not result.get("success"):
+        raise CourseError(f"nbgrader collect failed:\n{_log(result)}")
+    coursedir = course.coursedir()
+    found = []
+    for folder in sorted(course.submitted.glob(f"*/{assignment}")):
+        found.append(Collected(folder.parent.name, coursedir.get_existing_timestamp(str(folder))))
+    return found
+
+
+def _log(result: dict) -> str:
+    return (result.get("log") or "") + (result.get("error") or "")
