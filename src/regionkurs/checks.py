@@ -49,9 +49,10 @@ def _confirm(answer: object) -> str:
 
 
 def _sv(value: object) -> str:
-    """A number the Swedish way: space as thousands separator, decimal comma."""
+    """A number the Swedish way: decimal comma, and a space between thousands from
+    five digits up (so a year reads 1995, a population 308 116)."""
     if not _is_number(value):
         return repr(value)
     if float(value).is_integer():
-        return f"{int(value):,}".replace(",", " ")
+        return f"{int(value):,}".replace(",", " ") if abs(value) >= 10_000 else str(int(value))
     return f"{value:,.2f}".replace(",", " ").replace(".", ",")
