@@ -1,5 +1,6 @@
 """The facilitator guide's plan of seven sessions covers the 14 factors of
-data/factors.yml, two per session, with their titles exactly as in the data."""
+data/factors.yml, two per session, with their titles exactly as in the data
+and links to their chapters."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def test_seven_sessions_take_the_factors_two_by_two_in_order():
     rows = session_rows()
     assert [row[0] for row in rows] == [str(n) for n in range(1, 8)]
     planned = [cell for row in rows for cell in row[1:]]
-    assert planned == [f"{f.number}. {f.title}" for f in factors]
+    assert planned == [f"[{f.number}. {f.title}](../{f.chapter}.md)" for f in factors]
 
 
 def test_the_cohort_schedule_releases_every_assignment_once():
