@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
@@ -19,7 +21,11 @@ class CaseExplorer(widgets.VBox):
 
     After each change ``figure`` holds the chart as a matplotlib Figure (for
     tests and reuse); the page shows it as an image with a text alternative.
+    The text is updated first (it is instant); drawing the chart takes a few
+    tenths of a second, so the last ``CHART_CACHE`` charts are kept.
     """
+
+    CHART_CACHE = 32
 
     def __init__(self, regions: pd.DataFrame, national: pd.Series, indicators: tuple[Indicator, ...],
                  cases: tuple[Case, ...], factors: FactorSet, region: str, indicator: str):
@@ -37,6 +43,7 @@ class CaseExplorer(widgets.VBox):
         self.table = widgets.HTML()
         self.cases = widgets.HTML()
         self.figure: Figure | None = None
+        self._charts: OrderedDict[tuple[str, str], tuple[Figure, str]] = OrderedDict()
         self.children = [widgets.HBox([self.region, self.indicator], layout=widgets.Layout(flex_flow="row wrap")),
                          self.summary, self.chart, self.table, self.cases]
         self.region.observe(self._update, names="value")
@@ -47,12 +54,17 @@ class CaseExplorer(widgets.VBox):
         code, indicator = self.region.value, self._indicators[self.indicator.value]
         order = view.ranking(self._regions, indicator.key)
         args = (self._regions, self._national, indicator, code, order)
-        self.figure = view.chart_figure(*args)
         self.summary.value = view.summary_html(*args)
-        self.chart.value = view.chart_html(self.figure, view.chart_alt(*args))
         self.table.value = view.table_html(*args)
         self.cases.value = view.cases_html(self._cases, self._factors, self._regions, code)
-
+        key = (code, indicator.key)
+        if key not in self._charts:
+            figure = view.chart_figure(*args)
+            self._charts[key] = (figure, view.chart_html(figure, view.chart_alt(*args)))
+            while len(self._charts) > self.CHART_CACHE:
+                self._charts.popitem(last=False)
+        self._charts.move_to_end(key)
+        self.figure, self.chart.value = self._charts[key]
 
 def case_explorer(region: str = "18", indicator: str = "folkmangd_2023") -> widgets.Widget:
     """Explore the 21 counties: choose a county (county code) and a figure (column of regions.csv)."""
