@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from pathlib import Path
 
 
@@ -75,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     from .sandbox import SandboxUnavailable
 
     os.umask(0o077)  # grading data is the teacher's alone
+    warnings.filterwarnings("ignore", module="sqlalchemy")  # nbgrader's gradebook is noisy about its own sessions
+    warnings.filterwarnings("ignore", message=".*SAWarning.*")
     try:
         return args.func(args)
     except (CourseError, RosterError, SandboxUnavailable, GradingFailure) as error:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,6 +104,7 @@ class Course:
 
     @contextmanager
     def gradebook(self) -> Iterator[Gradebook]:
+        ensure_tools_on_path()
         with Gradebook(self.db_url, self.course_id) as gb:
             yield gb
 
@@ -117,6 +119,13 @@ class Course:
         if not (self.source / assignment).is_dir():
             known = ", ".join(self.source_assignments()) or "none"
             raise CourseError(f"no assignment {assignment} in {self.source} (known: {known})")
+
+
+def ensure_tools_on_path() -> None:
+    """nbgrader runs `alembic` by name: make sure this Python's bin/ is on PATH."""
+    bin_dir = str(Path(sys.executable).parent)
+    if shutil.which("alembic") is None and (Path(bin_dir) / "alembic").exists():
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
 def open_course(directory: str | Path) -> Course:

@@ -27,6 +27,7 @@ import copy
 import logging
 import shutil
 import time
+import warnings
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -46,11 +47,12 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
     SaveAutoGrades,
 )
+from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
 from . import answers, slicing
 from .course import Course
-from .kernel import Execution, KernelFailure, SandboxedKernel
+from .kernel import CellTimeout, Execution, KernelFailure, SandboxedKernel
 
 log = logging.getLogger(__name__)
 
@@ -338,19 +340,31 @@ async def run_student(kernel: SandboxedKernel, notebook: NotebookNode, plan: Not
     outputs: dict[int, Execution] = {}
     snapshots: dict[str, answers.Snapshot] = {}
     skip = cells_to_skip(notebook, plan)
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code" or index in skip:
-            continue
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if is_test_cell(cell) and grade_id in plan.test_ids:
-            snapshots[grade_id] = await _snapshot(kernel, names, marker)
-            continue
-        execution = await kernel.execute(cell.source)
-        outputs[index] = execution
-        if execution.error_name == "MemoryError":
-            raise GradingFailure(f"out of memory (limit {kernel.limits.memory_mb} MB) in cell {index + 1}")
-    final = await _snapshot(kernel, names, marker)
-    after = await _probe(kernel, marker)
+    last = 0
+    try:
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type != "code" or index in skip:
+                continue
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if is_test_cell(cell) and grade_id in plan.test_ids:
+                snapshots[grade_id] = await _snapshot(kernel, names, marker)
+                continue
+            try:
+                execution = await kernel.execute(cell.source)
+            except CellTimeout:
+                raise CellTimeout(f"cell {index + 1} of the notebook ran longer than "
+                                  f"{kernel.limits.cell_timeout:g} s") from None
+            last = index + 1
+            outputs[index] = execution
+            if execution.error_name == "MemoryError":
+                raise GradingFailure(f"out of memory (limit {kernel.limits.memory_mb} MB) in cell {index + 1}")
+        final = await _snapshot(kernel, names, marker)
+        after = await _probe(kernel, marker)
+    except CellTimeout as error:
+        if "of the notebook" in str(error):
+            raise
+        raise CellTimeout(f"the kernel stopped answering after cell {last} of the notebook "
+                          "(did the notebook break Python's builtins?)") from None
     notes = []
     changes = answers.tampering(before, after)
     if changes:
@@ -450,7 +464,8 @@ def save(course: Course, config: Config, assignment: str, prepared: Prepared,
          graded: dict[str, NotebookNode], on_roster: bool) -> Outcome:
     """Write grades through nbgrader's preprocessors and publish the autograded copy."""
     student = prepared.student
-    with course.gradebook() as gb:
+    with course.gradebook() as gb, warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's own session handling; harmless
         if not on_roster:
             gb.update_or_create_student(student)
         if prepared.timestamp:
