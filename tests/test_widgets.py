@@ -81,7 +81,7 @@ def test_national_figure_is_marked_as_a_line_for_levels_and_in_the_title_for_tot
     explorer.indicator.value = "folkmangd_2023"
     assert explorer.figure.axes[0].get_lines() == []
     assert "riket totalt: 10 551 707" in explorer.figure.axes[0].get_title(loc="left")
-    assert "2,9 procent av rikets" in explorer.summary.value
+    assert "Länet har 2,9 procent av rikets folkmängd." in explorer.summary.value
 
 
 def test_missing_value_is_shown_as_missing_never_zero():

@@ -74,7 +74,7 @@ def _national_sentence(national: pd.Series, indicator: Indicator, value: object)
         if is_missing(value):
             return text + " (alla län tillsammans)."
         share = 100 * float(value) / riket
-        return text + f" (alla län tillsammans). Länet har {number(share, 1)} procent av rikets."
+        return text + f" (alla län tillsammans). Länet har {number(share, 1)} procent av rikets {indicator.label.lower()}."
     if is_missing(value):
         return text + "."
     relation = "över" if float(value) > riket else "under" if float(value) < riket else "lika med"
