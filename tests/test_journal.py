@@ -173,6 +173,15 @@ def test_export_escapes_learner_text(tmp_path: Path):
     assert "<script>" not in markdown and "&lt;script&gt;" in markdown
 
 
+def test_markdown_export_turns_no_learner_text_into_a_link_or_image(tmp_path: Path):
+    journal = Journal(tmp_path / "journal.json", delay=0)
+    journal.set_text("f01", "[klicka](javascript:alert(1)) och ![bild](http://example.com/x.png)")
+    markdown = journal.export_markdown().read_text(encoding="utf-8")
+    assert "](javascript:" not in markdown.replace("\\]", "")
+    assert "\\[klicka\\](javascript:alert(1))" in markdown
+    assert "!\\[bild\\]" in markdown
+
+
 def test_export_holds_every_chapter_and_the_self_assessment_chart(tmp_path: Path):
     factors = load_factors()
     journal = Journal(tmp_path / "journal.json", delay=0)

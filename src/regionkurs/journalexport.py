@@ -86,8 +86,12 @@ def _paragraphs(text: str) -> str:
 
 
 def _escape_markdown(text: str) -> str:
-    """Neutralise HTML in learner text; Markdown's own marks (lists, emphasis) stay usable."""
-    return html.escape(text, quote=False)
+    """Neutralise HTML and links in learner text; lists and emphasis stay usable.
+
+    Escaping the square brackets means ``[x](javascript:…)`` and ``![x](…)`` are
+    shown as typed instead of becoming a link or an image.
+    """
+    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
 
 
 _CSS = """
