@@ -1,0 +1,275 @@
+"""Every page of the site in Debian's chromium (Playwright): no WCAG 2.0/2.1 A
+or AA violation (axe-core, light and dark colour mode), nothing loaded from
+any host but this site, the interview player only after a click or a key
+press, the exercise widgets rendered from their saved state without a
+kernel, and a working Swedish search.
+
+The pages come from _toc.yml (see sitepages.py): a new chapter or exercise is
+tested as soon as it is in the table of contents.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, Page, Route
+
+from sitepages import GENERATED_PAGES, REPO, InterviewUse, exercise_docs, interview_uses, toc_pages
+
+pytestmark = pytest.mark.browser
+
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The WCAG rules whose result depends on colours (checked again in dark mode).
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+PAGES = toc_pages() + list(GENERATED_PAGES)
+LOCAL_HOST = "127.0.0.1"
+VIEW_TYPE = "application/vnd.jupyter.widget-view+json"
+STATE_TYPE = "application/vnd.jupyter.widget-state+json"
+VIEW_SCRIPT = f'script[type="{VIEW_TYPE}"]'
+THIRD_PARTY_VIDEO = re.compile(r"(youtube|youtube-nocookie|ytimg|googlevideo|google|gstatic|doubleclick|ggpht)\.")
+
+
+class Visit:
+    """A page opened on the local site, with every request recorded and every
+    request to another host stopped before it leaves the machine."""
+
+    def __init__(self, page: Page, site_url: str) -> None:
+        self.page = page
+        self.site_url = site_url
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        self.failed: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("response", lambda response: response.status >= 400 and self.failed.append(f"{response.status} {response.url}"))
+        page.route("**/*", self._route)
+
+    def _route(self, route: Route) -> None:
+        if urlsplit(route.request.url).hostname == LOCAL_HOST:
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def open(self, path: str) -> Page:
+        self.page.goto(f"{self.site_url}/{path}", wait_until="networkidle")
+        views = self.page.locator(VIEW_SCRIPT).count()
+        if views:
+            # The widget manager renders each saved view into a .widget-subarea.
+            self.page.wait_for_function(
+                "n => document.querySelectorAll('.widget-subarea').length >= n", arg=views, timeout=20_000)
+        return self.page
+
+    def foreign_requests(self) -> list[str]:
+        return [url for url in self.requests if urlsplit(url).hostname not in (LOCAL_HOST, None)
+                and not url.startswith(("data:", "blob:", "about:"))]
+
+
+@pytest.fixture
+def visit(page: Page, site_url: str) -> Visit:
+    return Visit(page, site_url)
+
+
+def axe_violations(page: Page, rules: list[str] | None = None) -> list[dict]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the page (or only ``rules``)."""
+    page.add_script_tag(path=str(AXE_JS))
+    run_only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG_TAGS}
+    return page.evaluate(
+        """async runOnly => {
+            const result = await axe.run(document, {runOnly, resultTypes: ['violations']});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
+        }""",
+        run_only,
+    )
+
+
+@dataclass
+class PageReport:
+    """What one visit to a page found (light mode, then the same page in dark mode)."""
+
+    lang: str | None
+    foreign: list[str]
+    failed: list[str]
+    violations: list[dict]
+    dark_violations: list[dict]
+
+
+class SiteReports:
+    """Visits each page once, lazily, and keeps the findings for the tests below."""
+
+    def __init__(self, browser: Browser, site_url: str) -> None:
+        self.browser = browser
+        self.site_url = site_url
+        self.reports: dict[str, PageReport] = {}
+
+    def __getitem__(self, path: str) -> PageReport:
+        if path not in self.reports:
+            self.reports[path] = self._visit(path)
+        return self.reports[path]
+
+    def _visit(self, path: str) -> PageReport:
+        context = self.browser.new_context(color_scheme="light")
+        try:
+            visit = Visit(context.new_page(), self.site_url)
+            page = visit.open(path)
+            lang = page.locator("html").get_attribute("lang")
+            violations = axe_violations(page)
+            foreign, failed = visit.foreign_requests(), list(visit.failed)
+            # Visitors whose computer prefers dark get the theme's dark mode:
+            # only colours change, so only the colour rules run again.
+            page.emulate_media(color_scheme="dark")
+            visit.open(path)
+            dark = axe_violations(page, COLOUR_RULES)
+            return PageReport(lang, foreign, failed, violations, dark)
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def site_reports(browser: Browser, site_url: str) -> SiteReports:
+    return SiteReports(browser, site_url)
+
+
+def _describe(violations: list[dict]) -> str:
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations)
+
+
+# --- every page -----------------------------------------------------------------
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_wcag_violation(site_reports: SiteReports, path: str):
+    violations = site_reports[path].violations
+    assert not violations, f"{path}:\n{_describe(violations)}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_contrast_problem_in_dark_mode(site_reports: SiteReports, path: str):
+    violations = site_reports[path].dark_violations
+    assert not violations, f"{path} (dark mode):\n{_describe(violations)}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_swedish_and_loads_only_from_this_site(site_reports: SiteReports, path: str):
+    report = site_reports[path]
+    assert report.lang == "sv"
+    assert not report.foreign, f"{path} asks other hosts for: {report.foreign}"
+    assert not report.failed, f"{path}: requests that failed: {report.failed}"
+
+
+# --- the interview player -----------------------------------------------------
+
+INTERVIEWS = [(use, index) for doc in dict.fromkeys(u.doc for u in interview_uses())
+              for index, use in enumerate(u for u in interview_uses() if u.doc == doc)]
+# The mouse on every block (each has its own video and times); the keys on the
+# first (the button and its script are the same on every page).
+INTERVIEW_CASES = [(*case, "mouse") for case in INTERVIEWS] + [(*INTERVIEWS[0], key) for key in ("Enter", "Space")]
+
+
+@pytest.mark.parametrize(("use", "index", "how"), INTERVIEW_CASES,
+                         ids=lambda v: v.doc if isinstance(v, InterviewUse) else str(v))
+def test_interview_player_loads_only_after_the_visitor_asks(visit: Visit, use: InterviewUse, index: int, how: str):
+    page = visit.open(f"{use.doc}.html")
+    block = page.locator(".intervju").nth(index)
+    assert block.locator("iframe").count() == 0
+    assert not [u for u in visit.requests if THIRD_PARTY_VIDEO.search(urlsplit(u).hostname or "")], \
+        "YouTube or Google was contacted before the click"
+    button = block.get_by_role("button", name="Spela upp intervjun (visas från YouTube)")
+    if how == "mouse":
+        button.click()
+    else:
+        button.focus()
+        page.keyboard.press(how)
+    frame = block.locator("iframe")
+    frame.wait_for(state="attached", timeout=5_000)
+    src = frame.get_attribute("src")
+    assert src.startswith(f"https://www.youtube-nocookie.com/embed/{use.youtube_id}?"), src
+    params = parse_qs(urlsplit(src).query)
+    assert params.get("start") == ([str(use.start)] if use.start else None)
+    assert params.get("end") == ([str(use.end)] if use.end else None)
+    assert (frame.get_attribute("title") or "").startswith("Intervju: ")
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME", "focus should move to the player"
+    page.wait_for_timeout(200)
+    assert visit.blocked and urlsplit(visit.blocked[0]).hostname == "www.youtube-nocookie.com", visit.blocked
+
+
+# --- the exercise widgets -------------------------------------------------------
+
+def _text(value: str) -> str:
+    return " ".join(value.replace("\xa0", " ").split())
+
+
+def saved_widgets(html: str) -> list[dict]:
+    """The saved widget models a page displays (reachable from its views)."""
+    soup = BeautifulSoup(html, "html.parser")
+    script = soup.find("script", type=STATE_TYPE)
+    if script is None:
+        return []
+    state = json.loads(script.string)["state"]
+    todo = [json.loads(s.string)["model_id"] for s in soup.find_all("script", type=VIEW_TYPE)]
+    seen: set[str] = set()
+    while todo:
+        model_id = todo.pop()
+        if model_id in seen or model_id not in state:
+            continue
+        seen.add(model_id)
+        todo += re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state[model_id]["state"]))
+    return [state[m] for m in seen]
+
+
+@pytest.mark.parametrize("doc", exercise_docs(), ids=lambda d: d.split("/")[-1])
+def test_exercise_widgets_render_from_saved_state(visit: Visit, built_site: Path, doc: str):
+    models = saved_widgets((built_site / f"{doc}.html").read_text(encoding="utf-8"))
+    assert models, f"{doc}: no saved widget state on the page"
+    page = visit.open(f"{doc}.html")
+    assert page.locator(".widget-subarea").count() == page.locator(VIEW_SCRIPT).count()
+    shown = page.evaluate("""() => ({
+        selects: Array.from(document.querySelectorAll('.jupyter-widgets select')).map(s => [
+            s.labels.length ? s.labels[0].textContent : '',
+            s.selectedIndex >= 0 ? s.options[s.selectedIndex].text : null]),
+        textareas: Array.from(document.querySelectorAll('.jupyter-widgets textarea')).map(t => [t.value, t.placeholder]),
+        html: Array.from(document.querySelectorAll('.widget-html-content')).map(e => e.textContent),
+        buttons: Array.from(document.querySelectorAll('.jupyter-widgets button')).map(b => b.textContent),
+    })""")
+    selects = Counter((_text(label), _text(value) if value is not None else None) for label, value in shown["selects"])
+    textareas = Counter((t, p) for t, p in shown["textareas"])
+    html_texts = [_text(t) for t in shown["html"]]
+    buttons = Counter(_text(b) for b in shown["buttons"])
+    for model in models:
+        name, s = model["model_name"], model["state"]
+        if name == "DropdownModel":
+            index = s.get("index")
+            expected = (_text(s.get("description", "")), _text(s["_options_labels"][index]) if index is not None else None)
+            assert selects[expected] > 0, f"{doc}: no list shows {expected} (saved state); lists: {dict(selects)}"
+            selects[expected] -= 1
+        elif name == "TextareaModel":
+            expected = (s.get("value", ""), s.get("placeholder", ""))
+            assert textareas[expected] > 0, f"{doc}: no text area with the saved value/placeholder {expected}"
+            textareas[expected] -= 1
+        elif name == "HTMLModel" and _text(BeautifulSoup(s.get("value", ""), "html.parser").get_text()):
+            expected = _text(BeautifulSoup(s["value"], "html.parser").get_text())
+            assert expected in html_texts, f"{doc}: saved HTML output not shown: {expected[:80]!r}"
+        elif name == "ButtonModel":
+            assert buttons[_text(s.get("description", ""))] > 0, f"{doc}: button {s.get('description')!r} not shown"
+
+
+# --- Swedish search ----------------------------------------------------------------
+
+def test_search_finds_pages_for_a_swedish_word(visit: Visit, built_site: Path):
+    """Search for a word of a chapter title in an inflected form (Swedish stemming)."""
+    chapter = next(p for p in toc_pages() if p.startswith("chapters/"))
+    title = BeautifulSoup((built_site / chapter).read_text(encoding="utf-8"), "html.parser").find("h1").get_text(" ", strip=True)
+    word = max(re.findall(r"[^\W\d_]+", title), key=len).casefold()
+    page = visit.open(f"search.html?q={quote(word)}")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(chapter in href for href in hrefs), f"searching {word!r} did not find {chapter}: {hrefs}"
+    assert "Sök" in page.locator("#search-results").inner_text() or "träff" in page.locator("#search-results").inner_text()
