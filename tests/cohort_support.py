@@ -29,6 +29,30 @@ def cli(*args: str, check: bool = False, timeout: float = 1800) -> subprocess.Co
     return result
 
 
+_TEMPLATE: list[Path] = []
+
+
+def fresh_course(folder: Path) -> "Course":
+    """A new course directory in ``folder``: a copy of one made once per test run
+    (creating a gradebook runs `alembic`, which takes seconds)."""
+    import shutil
+    import tempfile
+
+    from regionkurs.cohort.course import Course, init_course
+    import atexit
+
+    if not _TEMPLATE:
+        template = Path(tempfile.mkdtemp(prefix="regionkurs-course-template-")) / "kurs"
+        atexit.register(shutil.rmtree, template.parent, True)
+        init_course(template)
+        _TEMPLATE.append(template)
+    target = folder / "kurs"
+    shutil.copytree(_TEMPLATE[0], target, symlinks=True)
+    config = target / "nbgrader_config.py"  # its exchange, not the template's
+    config.write_text(config.read_text(encoding="utf-8").replace(str(_TEMPLATE[0]), str(target)), encoding="utf-8")
+    return Course(target)
+
+
 def released(course: Path, assignment: str = "f01") -> nbformat.NotebookNode:
     return nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
 

@@ -337,3 +337,25 @@ def test_export_keeps_not_submitted_and_not_graded_apart_from_zero(graded, fmt, 
         assert table["loop"][4] == "" and "kunde inte rättas" in table["loop"][5]
         assert table["absent"][4] == "" and table["absent"][5] == "Inte inlämnad."
     assert out.stat().st_mode & 0o077 == 0
+
+
+def test_plain_nbgrader_commands_keep_working_in_the_course(graded, tmp_path):
+    import csv
+    import os
+    import subprocess
+
+    from cohort_support import VENV_BIN
+    course = graded["course"]
+    env = dict(os.environ, PATH=f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}")
+
+    def nbgrader(*args: str) -> None:
+        done = subprocess.run([str(VENV_BIN / "nbgrader"), *args], cwd=course, env=env, capture_output=True,
+                              text=True, timeout=600)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+    nbgrader("export", f"--to={tmp_path / 'grades.csv'}")
+    rows = {r["student_id"]: r for r in csv.DictReader((tmp_path / "grades.csv").open(encoding="utf-8"))}
+    assert float(rows["correct"]["score"]) == 2 and float(rows["late"]["score"]) == 2
+    nbgrader("generate_feedback", "f01", "--student=edited", "--force")
+    page = (course / "feedback" / "edited" / "f01" / "f01.html").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in page and "BEGIN HIDDEN TESTS" not in page and "assert svar_fraga_1" not in page

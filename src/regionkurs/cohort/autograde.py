@@ -118,8 +118,8 @@ async def _grade_all(course, config, assignment, students, plans, jobs, limits, 
     python = sandbox.default_python()
     binds = sandbox.python_paths(python) if sandboxed else ()
     if sandboxed:
-        sandbox.bwrap_path()
         sandbox.check_binds(binds, [course.root, *_repo_secrets()])
+        sandbox.preflight(python, binds)
     scratch = Path(tempfile.mkdtemp(prefix="regionkurs-grading-"))
     course.staging.mkdir(mode=0o700, exist_ok=True)
     queue: asyncio.Queue[str] = asyncio.Queue()

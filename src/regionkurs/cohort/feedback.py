@@ -34,7 +34,7 @@ class CleanTestErrors(NbGraderPreprocessor):
         if cell.cell_type == "code" and nbutils.is_grade(cell) and not nbutils.is_solution(cell):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
-                    output["traceback"] = [test_message(output.get("ename", ""), output.get("evalue", ""))]
+                    output["traceback"] = [failure_sentence(output.get("ename", ""), output.get("evalue", ""))]
         return cell, resources
 
 
@@ -48,7 +48,7 @@ class DropWidgetViews(NbGraderPreprocessor):
         return cell, resources
 
 
-def test_message(name: str, value: str) -> str:
+def failure_sentence(name: str, value: str) -> str:
     """One sentence telling the student what a failed test means."""
     value = _ANSI.sub("", value or "").strip()
     if name == "AnswerProblem":

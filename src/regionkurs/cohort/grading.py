@@ -474,8 +474,9 @@ def save(course: Course, config: Config, assignment: str, prepared: Prepared,
             gb.update_or_create_submission(assignment, student)
     for name, notebook in graded.items():
         resources = _resources(course, assignment, student, name, prepared.staging)
+        # (CheckCellMetadata already ran when sanitizing; nothing since touched the metadata)
         for step in (IgnorePattern(config=config), LimitOutput(config=config), SaveAutoGrades(config=config),
-                     AssignLatePenalties(config=config), CheckCellMetadata(config=config)):
+                     AssignLatePenalties(config=config)):
             notebook, resources = step.preprocess(notebook, resources)
         path = prepared.staging / f"{name}.ipynb"
         path.chmod(0o600)

@@ -16,6 +16,7 @@ also in memory; the grader reaches them from outside through
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -185,6 +186,37 @@ def unsandboxed_command(*, python: str, source_dir: Path, folder: Path, assignme
     """For measurements only (``--no-sandbox``): the same kernel and limits, without bubblewrap."""
     workdir = str(folder / "home" / assignment)
     return [python, "-c", launcher_code(limits, workdir, str(source_dir), str(folder / "connection.json"))]
+
+
+def preflight(python: str, binds: tuple[str, ...]) -> None:
+    """Start Python once in the sandbox; explain what is wrong if bubblewrap cannot."""
+    import tempfile
+
+    from .seccomp import no_new_processes_filter
+    with tempfile.TemporaryDirectory(prefix="regionkurs-preflight-") as folder:
+        empty = Path(folder) / "files"
+        empty.mkdir()
+        connection = Path(folder) / "connection.json"
+        connection.write_text("{}", encoding="utf-8")
+        seccomp_read, seccomp_write = os.pipe()
+        info_read, info_write = os.pipe()
+        try:
+            os.write(seccomp_write, no_new_processes_filter())
+            os.close(seccomp_write)
+            cmd = command(python=python, binds=binds, source_dir=empty, connection_file=connection,
+                          assignment="preflight", limits=Limits(), seccomp_fd=seccomp_read, info_fd=info_write)
+            cmd[-1] = "pass"  # only start Python: no kernel
+            result = subprocess.run(cmd, pass_fds=(seccomp_read, info_write), capture_output=True, text=True,
+                                    timeout=60)
+        finally:
+            for fd in (seccomp_read, info_read, info_write):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+    if result.returncode != 0:
+        raise SandboxUnavailable(
+            "bubblewrap cannot create the grading sandbox on this machine: "
+            f"{(result.stderr or result.stdout).strip()[-500:]}. It needs unprivileged user namespaces "
+            "(on Ubuntu 24.04 and later: an AppArmor profile for bwrap; see book/kohort.md).")
 
 
 def default_python() -> str:

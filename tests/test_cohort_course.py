@@ -1,0 +1,120 @@
+"""`regionkurs cohort init`, `release` and `collect`: a standard nbgrader course made
+from solutions/, kept out of the repository, private to the teacher, with an exchange
+that works on one machine."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cohort_support import REPO, VENV_BIN, answer, cli, fresh_course
+
+from regionkurs.cohort import exchange
+from regionkurs.cohort.course import CourseError, init_course, open_course
+from regionkurs.factors import load_factors
+
+SOLUTIONS = sorted(p.stem for p in (REPO / "solutions").glob("f[0-9][0-9].ipynb"))
+
+
+def test_init_refuses_a_folder_inside_the_repository():
+    result = cli("cohort", "init", str(REPO / "kurs-test"))
+    assert result.returncode == 2
+    assert "inside the repository" in result.stderr
+    assert not (REPO / "kurs-test").exists()
+
+
+def test_init_refuses_to_overwrite_without_force(tmp_path):
+    course = fresh_course(tmp_path)
+    with pytest.raises(CourseError, match="already holds a course; use --force"):
+        init_course(course.root)
+    with course.gradebook() as gb:
+        gb.add_student("kvar", first_name="Kvar")
+    (course.source / "f01" / "f01.ipynb").write_text("edited", encoding="utf-8")
+    init_course(course.root, force=True)
+    with course.gradebook() as gb:  # --force keeps the gradebook
+        assert [s.id for s in gb.students] == ["kvar"]
+    assert (course.source / "f01" / "f01.ipynb").read_bytes() == (REPO / "solutions" / "f01.ipynb").read_bytes()
+
+
+def test_every_solution_becomes_an_assignment_with_its_data(tmp_path):
+    course = fresh_course(tmp_path)
+    assert course.source_assignments() == SOLUTIONS
+    data = sorted(p.name for p in (REPO / "data").iterdir() if p.is_file() and not p.name.startswith("."))
+    for assignment in SOLUTIONS:
+        folder = course.source / assignment
+        assert (folder / f"{assignment}.ipynb").read_bytes() == (REPO / "solutions" / f"{assignment}.ipynb").read_bytes()
+        assert sorted(p.name for p in (folder / "data").iterdir()) == data
+    assert {f.id for f in load_factors(course.source / "f01" / "data" / "factors.yml")} >= set(SOLUTIONS)
+
+
+def test_grading_data_is_private_to_the_teacher(tmp_path):
+    course = fresh_course(tmp_path)
+    for path in (course.root, course.root / "gradebook.db", course.config_file, course.source, course.reports):
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+
+
+def test_the_config_has_safe_defaults_nbgrader_reads(tmp_path):
+    config = fresh_course(tmp_path).config()
+    assert config.OverwriteCells.add_missing_cells is True
+    assert config.KernelManager.shutdown_wait_time == 1
+    assert config.Execute.timeout == 30
+    assert config.CourseDirectory.course_id == "regionkurs"
+    assert Path(config.Exchange.root) == tmp_path / "kurs" / "exchange"
+    names = [p.__name__ for p in config.GenerateFeedback.preprocessors]
+    assert "ClearHiddenTests" in names and "CleanTestErrors" in names
+    assert config.ClearSolutions.code_stub == {"python": "None  # ← skriv ditt svar här i stället för None"}
+
+
+@pytest.mark.slow
+def test_released_notebooks_equal_the_exercises(tmp_path):
+    course = fresh_course(tmp_path)
+    for assignment in SOLUTIONS:
+        exchange.release(course, assignment)
+        released = course.release / assignment / f"{assignment}.ipynb"
+        assert released.read_bytes() == (REPO / "exercises" / f"{assignment}.ipynb").read_bytes(), assignment
+        assert (course.root / "exchange" / "regionkurs" / "outbound" / assignment / f"{assignment}.ipynb").is_file()
+
+
+@pytest.mark.slow
+def test_a_student_fetches_and_submits_through_the_exchange_and_the_teacher_collects(tmp_path):
+    course = fresh_course(tmp_path)
+    result = cli("cohort", "release", str(course.root), "f01", "--due", "2025-03-14 17:00", check=True)
+    assert "released f01 (f01.ipynb)" in result.stdout
+
+    home = tmp_path / "studenten"
+    home.mkdir()
+    env = dict(os.environ, HOME=str(home), PATH=f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}")
+    exchange_root = f"--Exchange.root={course.root / 'exchange'}"
+
+    def nbgrader(*args: str) -> None:
+        done = subprocess.run([str(VENV_BIN / "nbgrader"), *args, "--course=regionkurs", exchange_root],
+                              cwd=home, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    nbgrader("fetch_assignment", "f01")
+    notebook = home / "f01" / "f01.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    answer(nb, "f01-svar1", 12)
+    nbformat.write(nb, notebook)
+    nbgrader("submit", "f01", "--student=asa")
+
+    result = cli("cohort", "collect", str(course.root), "f01", check=True)
+    assert "asa: submitted" in result.stdout
+    collected = nbformat.read(course.submitted / "asa" / "f01" / "f01.ipynb", as_version=4)
+    assert "12" in next(c.source for c in collected.cells
+                        if c.metadata.get("nbgrader", {}).get("grade_id") == "f01-svar1")
+    with open_course(course.root).gradebook() as gb:
+        assert str(gb.find_assignment("f01").duedate) == "2025-03-14 16:00:00"  # 17:00 Swedish time, in UTC
+
+
+def test_python_m_regionkurs_shows_the_cohort_commands():
+    result = subprocess.run([sys.executable, "-m", "regionkurs", "cohort", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    for command in ("init", "roster", "release", "collect", "autograde", "feedback", "export"):
+        assert command in result.stdout
