@@ -151,7 +151,7 @@ def page_weight(browser: Browser, url: str) -> Weight:
             r.abort()
 
     page.route("**/*", route)
-    page.on("requestfinished", finished.append)
+    page.on("requestfinished", lambda request: finished.append(request))
     page.on("response", lambda response: response.status >= 400 and weight.failed.append(f"{response.status} {response.url}"))
     page.goto(url, wait_until="networkidle")
     page.wait_for_timeout(1500)  # late requests: fonts, widget modules

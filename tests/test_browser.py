@@ -263,13 +263,20 @@ def test_exercise_widgets_render_from_saved_state(visit: Visit, built_site: Path
 # --- Swedish search ----------------------------------------------------------------
 
 def test_search_finds_pages_for_a_swedish_word(visit: Visit, built_site: Path):
-    """Search for a word of a chapter title in an inflected form (Swedish stemming)."""
+    """Search for the longest word of the first chapter's title (indexed and looked up
+    with the Swedish stemmer); the result and its messages are Swedish."""
     chapter = next(p for p in toc_pages() if p.startswith("chapters/"))
     title = BeautifulSoup((built_site / chapter).read_text(encoding="utf-8"), "html.parser").find("h1").get_text(" ", strip=True)
     word = max(re.findall(r"[^\W\d_]+", title), key=len).casefold()
     page = visit.open(f"search.html?q={quote(word)}")
-    results = page.locator("#search-results ul.search li a")
-    results.first.wait_for(timeout=10_000)
+    page.wait_for_function("() => document.querySelector('#search-results .search-summary')?.innerText", timeout=30_000)
+    results = page.locator("#search-results ul.search > li > a")
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
     assert any(chapter in href for href in hrefs), f"searching {word!r} did not find {chapter}: {hrefs}"
-    assert "Sök" in page.locator("#search-results").inner_text() or "träff" in page.locator("#search-results").inner_text()
+    count = page.locator("#search-results ul.search > li").count()
+    raw = (built_site / "_static" / "translations.js").read_text(encoding="utf-8")
+    swedish = json.loads(raw[raw.index("(") + 1: raw.rindex(")")])["messages"][
+        "Search finished, found ${resultCount} page(s) matching the search query."]
+    summary = page.locator("#search-results .search-summary").inner_text()
+    assert swedish and summary == swedish.replace("${resultCount}", str(count)), summary
+    assert page.locator("#search-results h2").inner_text().startswith("Sökresultat")

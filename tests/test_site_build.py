@@ -202,6 +202,25 @@ def site_secrets() -> dict[str, str]:
     return {line: names[0] for line, names in owners.items() if len(names) < BOILERPLATE_SHARE}
 
 
+def _js_catalog(path: Path) -> dict[str, str]:
+    raw = path.read_text(encoding="utf-8")
+    return json.loads(raw[raw.index("(") + 1: raw.rindex(")")])["messages"]
+
+
+@pytest.mark.slow
+def test_search_page_messages_are_swedish(built_site: Path):
+    """Every message the search scripts show ("Söker", "Sökningen är klar …") has a Swedish text."""
+    static = built_site / "_static"
+    messages = _js_catalog(static / "translations.js")
+    wanted = set()
+    for script in ("searchtools.js", "sphinx_highlight.js", "doctools.js"):
+        code = (static / script).read_text(encoding="utf-8")
+        wanted |= set(re.findall(r'(?:\b_|Documentation\.gettext)\(\s*"((?:[^"\\]|\\.)*)"', code))
+    assert len(wanted) >= 5, f"found only {wanted} in the search scripts"
+    untranslated = sorted(m for m in wanted if not messages.get(m))
+    assert not untranslated, f"search messages without Swedish text: {untranslated}"
+
+
 @pytest.mark.slow
 def test_site_contains_no_solution_hidden_test_or_rubric(built_site: Path):
     secrets = site_secrets()
