@@ -81,6 +81,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
 
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="regionkurs-benchmark-") as tmp:
         base = make_course(Path(tmp) / "base", args.submissions)
         runs = {
@@ -102,7 +103,7 @@ def main() -> int:
     n = args.submissions
     plain = results["plain nbgrader autograde"]
     print(f"autograde {n} submissions of f01 on {os.cpu_count()} cores "
-          f"(load average before: {os.getloadavg()[0]:.1f})")
+          f"(load average before: {load:.1f}, after: {os.getloadavg()[0]:.1f})")
     print(f"{'':60} {'total s':>8} {'s/submission':>13} {'throughput vs plain':>20}")
     for label, seconds in results.items():
         print(f"{label:60} {seconds:8.1f} {seconds / n:13.2f} {plain / seconds:19.2f}x")
