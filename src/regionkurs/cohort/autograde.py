@@ -20,10 +20,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from . import grading, report, sandbox
+from . import grading, report, sandbox, submission
 from .course import Course
-from .grading import GradingFailure, Outcome
+from .grading import Outcome
 from .kernel import KernelFailure, SandboxedKernel
+from .plan import GradingFailure, plan_assignment
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def autograde(course: Course, assignment: str, *, jobs: int | None = None, force
     limits = limits or sandbox.Limits()
     jobs = max(1, jobs or default_jobs())
     start = time.monotonic()
-    plans = grading.plan_assignment(course, assignment)
+    plans = plan_assignment(course, assignment)
     config = course.config()
     coursedir = course.coursedir()
 
@@ -142,7 +143,7 @@ async def _grade_all(course, config, assignment, students, plans, jobs, limits, 
                 started = time.monotonic()
                 staging = course.staging / f"{assignment}-{student}"
                 try:
-                    prepared = grading.prepare(course, config, assignment, student, plans, staging)
+                    prepared = submission.prepare(course, config, assignment, student, plans, staging)
                     graded = {}
                     for plan in plans:
                         notebook = prepared.notebooks[plan.name]
@@ -174,7 +175,7 @@ async def _grade_all(course, config, assignment, students, plans, jobs, limits, 
                                       reason=f"internal error: {type(error).__name__}: {error}")
                 finally:
                     if staging.exists():
-                        grading._make_writable(staging)
+                        submission.make_writable(staging)
                         shutil.rmtree(staging, ignore_errors=True)
                 outcome.seconds = time.monotonic() - started
                 outcomes.append(outcome)

@@ -71,7 +71,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run a cohort command; teacher-fixable problems become one 'error:' line."""
     from .course import CourseError
-    from .grading import GradingFailure
+    from .plan import GradingFailure
     from .roster import RosterError
     from .sandbox import SandboxUnavailable
 

@@ -189,8 +189,13 @@ def init_course(directory: str | Path, *, force: bool = False, course_id: str = 
         for folder in (course.reports, course.submitted, course.autograded, course.feedback):
             folder.mkdir(exist_ok=True)
         if not exchange_root.exists():
-            exchange_root.mkdir(parents=True)
-            exchange_root.chmod(0o777)  # as nbgrader's release sets it: students write their submissions here
+            try:
+                exchange_root.mkdir(parents=True)
+                exchange_root.chmod(0o777)  # as nbgrader's release sets it: students write their submissions here
+            except OSError as error:
+                raise CourseError(f"cannot create the exchange {exchange_root} ({error.strerror}); ask the "
+                                  "server's administrator to create it, writable for everyone "
+                                  "(see book/kohort.md)") from None
         with course.gradebook():
             pass  # creates the database with nbgrader's schema
         course.gradebook_path.chmod(0o600)
