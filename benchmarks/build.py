@@ -192,6 +192,8 @@ def main() -> int:
         exercise = next(d for d in docs if d.startswith("exercises/"))
         notebooks = sum(1 for d in docs if (source / f"{d}.ipynb").exists())
 
+        print(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start "
+              "(other work on the machine slows the builds; compare runs with that in mind)")
         print(f"Site build: {len(docs)} pages in _toc.yml, {notebooks} notebooks executed; "
               f"jupyter-book build --warningiserror --keep-going, execution cache", flush=True)
         clean = build(source, tmp / "ours")
@@ -199,7 +201,8 @@ def main() -> int:
         os.utime(source / f"{chapter}.md")
         touched = build(source, tmp / "ours")
         print(f"  rebuild after touching {chapter}.md  {touched:7.1f} s")
-        print(f"  ratio clean / rebuild                     {clean / touched:7.1f} ×", flush=True)
+        print(f"  ratio clean / rebuild                     {clean / touched:7.1f} ×   "
+              f"(load average now {os.getloadavg()[0]:.1f})", flush=True)
 
         plain = build(source, tmp / "plain", plain_config(source, tmp / "plain_config.yml"), strict=False)
         print(f"  (plain Jupyter Book 1 build, defaults, same pages: {plain:.1f} s, executes without cache)", flush=True)
