@@ -148,12 +148,15 @@ def command(*, python: str, binds: tuple[str, ...], source_dir: Path, connection
         "--cap-drop", "ALL", "--die-with-parent", "--new-session",
         *_system_binds(),
     ]
+    args += [
+        "--size", size, "--tmpfs", "/tmp",
+        "--size", size, "--tmpfs", HOME,
+    ]
+    # After the tmpfs mounts: a Python installed under /tmp (a CI checkout) stays visible.
     for bind in binds:
         args += ["--ro-bind", bind, bind]
     args += [
         "--proc", "/proc", "--dev", "/dev",
-        "--size", size, "--tmpfs", "/tmp",
-        "--size", size, "--tmpfs", HOME,
         "--size", str(4 * 1024 * 1024), "--tmpfs", RUN_DIR,
         "--ro-bind", str(source_dir), SOURCE_DIR,
         "--ro-bind", str(connection_file), CONNECTION_FILE,
