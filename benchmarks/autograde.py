@@ -79,30 +79,34 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run every way this many times, interleaved, and keep the fastest (the machine is shared)")
     args = parser.parse_args()
 
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="regionkurs-benchmark-") as tmp:
         base = make_course(Path(tmp) / "base", args.submissions)
         runs = {
-            "plain nbgrader autograde": ([str(BIN / "nbgrader"), "autograde", "f01"], True),
+            "plain nbgrader autograde": [str(BIN / "nbgrader"), "autograde", "f01"],
             f"regionkurs cohort autograde --jobs {args.jobs} (sandbox on)":
-                ([str(BIN / "regionkurs"), "cohort", "autograde", ".", "f01", "--jobs", str(args.jobs)], False),
+                [str(BIN / "regionkurs"), "cohort", "autograde", ".", "f01", "--jobs", str(args.jobs)],
             f"regionkurs cohort autograde --jobs {args.jobs} --no-sandbox":
-                ([str(BIN / "regionkurs"), "cohort", "autograde", ".", "f01", "--jobs", str(args.jobs),
-                  "--no-sandbox"], False),
+                [str(BIN / "regionkurs"), "cohort", "autograde", ".", "f01", "--jobs", str(args.jobs), "--no-sandbox"],
         }
         results: dict[str, float] = {}
         graded: dict[str, dict[str, float]] = {}
-        for index, (label, (cmd, _)) in enumerate(runs.items()):
-            copy = Path(tmp) / f"run{index}"
-            shutil.copytree(base, copy)
-            results[label] = timed(cmd, copy)
-            graded[label] = scores(copy)
+        for attempt in range(args.repeat):
+            for index, (label, cmd) in enumerate(runs.items()):
+                copy = Path(tmp) / f"run{attempt}-{index}"
+                shutil.copytree(base, copy)
+                seconds = timed(cmd, copy)
+                results[label] = min(seconds, results.get(label, seconds))
+                graded[label] = scores(copy)
+                shutil.rmtree(copy)
 
     n = args.submissions
     plain = results["plain nbgrader autograde"]
-    print(f"autograde {n} submissions of f01 on {os.cpu_count()} cores "
+    print(f"autograde {n} submissions of f01 on {os.cpu_count()} cores, best of {args.repeat} "
           f"(load average before: {load:.1f}, after: {os.getloadavg()[0]:.1f})")
     print(f"{'':60} {'total s':>8} {'s/submission':>13} {'throughput vs plain':>20}")
     for label, seconds in results.items():

@@ -1,5 +1,6 @@
-"""Every assignment grades right: the instructor's solution gets every automatic
-point, the unchanged student version gets none. Picks up every solutions/fNN.ipynb."""
+"""Every assignment grades right: released, it is the learner's notebook in
+exercises/; the instructor's solution gets every automatic point, the unchanged
+student version gets none. Picks up every solutions/fNN.ipynb."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ def course(tmp_path_factory):
 @pytest.mark.parametrize("assignment", SOLUTIONS)
 def test_solution_gets_every_automatic_point_and_the_student_version_none(course, assignment):
     exchange.release(course, assignment)
+    released = course.release / assignment / f"{assignment}.ipynb"  # what students get is the exercise
+    assert released.read_bytes() == (REPO / "exercises" / f"{assignment}.ipynb").read_bytes()
     submit(course.root, "facit", nbformat.read(REPO / "solutions" / f"{assignment}.ipynb", as_version=4), assignment)
     submit(course.root, "orord", nbformat.read(REPO / "exercises" / f"{assignment}.ipynb", as_version=4), assignment)
 

@@ -24,7 +24,7 @@ from . import grading, report, sandbox, submission
 from .course import Course
 from .grading import Outcome
 from .kernel import KernelFailure, SandboxedKernel
-from .plan import GradingFailure, plan_assignment
+from .plan import GradingFailure, NotebookPlan, plan_assignment
 
 log = logging.getLogger(__name__)
 
@@ -129,67 +129,83 @@ async def _grade_all(course, config, assignment, students, plans, jobs, limits, 
     outcomes: list[Outcome] = []
     test_files = scratch / "tests"
     _copy_course_files(course.source / assignment, test_files)
-    test_limits = replace(limits, cpu_seconds=24 * 3600)
+    # the test kernel runs only the teacher's code, for many submissions: looser time limits
+    test_limits = replace(limits, cpu_seconds=24 * 3600, cell_timeout=max(limits.cell_timeout, 120))
 
     def new_kernel(source_dir: Path, kernel_limits: sandbox.Limits) -> SandboxedKernel:
         return SandboxedKernel(source_dir=source_dir, assignment=assignment, limits=kernel_limits,
                                python=python, binds=binds, scratch=scratch, sandboxed=sandboxed)
 
+    async def grade_one(student: str, tests: TestKernel) -> Outcome:
+        staging = course.staging / f"{assignment}-{student}"
+        try:
+            prepared = submission.prepare(course, config, assignment, student, plans, staging)
+            graded = {}
+            for plan in plans:
+                notebook = prepared.notebooks[plan.name]
+                async with new_kernel(prepared.staging, limits) as kernel:
+                    run = await _bounded(grading.run_student(kernel, notebook, plan), limits)
+                prepared.notes.extend(run.notes)
+                graded[plan.name] = grading.merge(notebook, run, await tests.run(plan, run), plan)
+            return grading.save(course, config, assignment, prepared, graded, student in roster)
+        except GradingFailure as error:
+            return Outcome(student=student, status=report.FAILED, reason=str(error))
+        except KernelFailure as error:
+            reason = error.reason + (f": {error.detail}" if error.detail and error.detail != error.reason else "")
+            return Outcome(student=student, status=report.FAILED, reason=reason)
+        except Exception as error:  # never let one submission stop the others
+            log.error("grading %s failed:\n%s", student, traceback.format_exc())
+            return Outcome(student=student, status=report.FAILED,
+                           reason=f"internal error: {type(error).__name__}: {error}")
+        finally:
+            if staging.exists():
+                submission.make_writable(staging)
+                shutil.rmtree(staging, ignore_errors=True)
+
     async def worker() -> None:
-        test_kernel: SandboxedKernel | None = None
+        tests = TestKernel(lambda: new_kernel(test_files, test_limits))
         try:
             while not queue.empty():
                 student = queue.get_nowait()
                 started = time.monotonic()
-                staging = course.staging / f"{assignment}-{student}"
-                try:
-                    prepared = submission.prepare(course, config, assignment, student, plans, staging)
-                    graded = {}
-                    for plan in plans:
-                        notebook = prepared.notebooks[plan.name]
-                        async with new_kernel(prepared.staging, limits) as kernel:
-                            run = await _bounded(grading.run_student(kernel, notebook, plan), limits)
-                        prepared.notes.extend(run.notes)
-                        for attempt in (1, 2):
-                            if test_kernel is None:
-                                test_kernel = new_kernel(test_files, test_limits)
-                                await test_kernel.start()
-                            try:
-                                tests = await grading.run_tests(test_kernel, plan, run)
-                                break
-                            except KernelFailure as error:
-                                await test_kernel.stop()
-                                test_kernel = None
-                                if attempt == 2:
-                                    raise GradingFailure(f"the tests could not run ({error})") from None
-                        graded[plan.name] = grading.merge(notebook, run, tests, plan)
-                    outcome = grading.save(course, config, assignment, prepared, graded, student in roster)
-                except GradingFailure as error:
-                    outcome = Outcome(student=student, status=report.FAILED, reason=str(error))
-                except KernelFailure as error:
-                    reason = error.reason + (f": {error.detail}" if error.detail and error.detail != error.reason else "")
-                    outcome = Outcome(student=student, status=report.FAILED, reason=reason)
-                except Exception as error:  # never let one submission stop the others
-                    log.error("grading %s failed:\n%s", student, traceback.format_exc())
-                    outcome = Outcome(student=student, status=report.FAILED,
-                                      reason=f"internal error: {type(error).__name__}: {error}")
-                finally:
-                    if staging.exists():
-                        submission.make_writable(staging)
-                        shutil.rmtree(staging, ignore_errors=True)
+                outcome = await grade_one(student, tests)
                 outcome.seconds = time.monotonic() - started
                 outcomes.append(outcome)
                 if on_outcome:
                     on_outcome(outcome)
         finally:
-            if test_kernel is not None:
-                await test_kernel.stop()
+            await tests.close()
 
     try:
         await asyncio.gather(*(worker() for _ in range(min(jobs, len(students)))))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return outcomes
+
+
+class TestKernel:
+    """A worker's test kernel: started when first needed, started again if it fails."""
+
+    def __init__(self, make: Callable[[], SandboxedKernel]):
+        self.make = make
+        self.kernel: SandboxedKernel | None = None
+
+    async def run(self, plan: NotebookPlan, run: grading.StudentRun) -> dict:
+        for attempt in (1, 2):
+            try:
+                if self.kernel is None:
+                    self.kernel = await self.make().open()
+                return await grading.run_tests(self.kernel, plan, run)
+            except KernelFailure as error:
+                await self.close()
+                if attempt == 2:
+                    raise GradingFailure(f"the tests could not run ({error})") from None
+        raise AssertionError("unreachable")
+
+    async def close(self) -> None:
+        if self.kernel is not None:
+            await self.kernel.stop()
+            self.kernel = None
 
 
 async def _bounded(coroutine, limits: sandbox.Limits):

@@ -100,13 +100,21 @@ class SandboxedKernel:
         self._stderr_task: asyncio.Task | None = None
 
     async def __aenter__(self) -> SandboxedKernel:
-        await self.start()
-        return self
+        return await self.open()
 
     async def __aexit__(self, *exc) -> None:
         await self.stop()
 
     # -- life cycle -------------------------------------------------------
+
+    async def open(self) -> SandboxedKernel:
+        """Start the kernel; one that fails to start leaves no process or folder behind."""
+        try:
+            await self.start()
+        except BaseException:
+            await self.stop()
+            raise
+        return self
 
     async def start(self) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="kernel-", dir=self.scratch))
