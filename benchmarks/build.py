@@ -38,6 +38,8 @@ from urllib.parse import urlsplit
 import yaml
 from playwright.sync_api import Browser, sync_playwright
 
+from regionkurs.toc import toc_documents
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
@@ -78,21 +80,8 @@ def build(source: Path, output: Path, config: Path | None = None, strict: bool =
 
 
 def toc_docs(source: Path) -> list[str]:
-    """The documents of _toc.yml in order (root first)."""
-    toc = yaml.safe_load((source / "_toc.yml").read_text(encoding="utf-8"))
-    docs = [toc["root"]]
-
-    def walk(entries: list[dict]) -> None:
-        for entry in entries or []:
-            if "file" in entry:
-                docs.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    walk(toc.get("chapters", []))
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    return [doc.removesuffix(".md").removesuffix(".ipynb") for doc in docs]
+    """Every document in _toc.yml (root first), in table-of-contents order."""
+    return toc_documents(source)
 
 
 def plain_config(source: Path, target: Path) -> Path:

@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from regionkurs.interviews import load_interviews
+from regionkurs.toc import toc_documents
 
 REPO = Path(__file__).resolve().parents[1]
 # Pages Sphinx writes besides the documents of the table of contents.
@@ -26,20 +25,7 @@ _INTERVJU = re.compile(
 
 def toc_docs(repo: Path = REPO) -> list[str]:
     """Every document in _toc.yml (root first), in table-of-contents order."""
-    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
-    docs = [toc["root"]]
-
-    def walk(entries: list[dict]) -> None:
-        for entry in entries or []:
-            if "file" in entry:
-                docs.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    walk(toc.get("chapters", []))
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    return [doc.removesuffix(".md").removesuffix(".ipynb") for doc in docs]
+    return toc_documents(repo)
 
 
 def source_of(doc: str, repo: Path = REPO) -> Path:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import grading, report, sandbox, submission
-from .course import Course
+from .course import Course, copy_files
 from .grading import Outcome
 from .kernel import KernelFailure, SandboxedKernel
 from .plan import GradingFailure, NotebookPlan, plan_assignment
@@ -105,14 +105,7 @@ def _needs_grading(course: Course, coursedir, assignment: str, student: str, pre
 
 
 def _earlier(course: Course, assignment: str, student: str) -> Outcome:
-    outcome = Outcome(student=student, status=report.GRADED, notes=["graded earlier"])
-    with course.gradebook() as gb:
-        submission = gb.find_submission(assignment, student)
-        penalty = submission.late_submission_penalty or 0.0
-        outcome.score = round(float(submission.score) - float(penalty), 4)
-        outcome.max_score = float(submission.max_score)
-        outcome.needs_manual_grade = bool(submission.needs_manual_grade)
-    return outcome
+    return grading.recorded_outcome(course, assignment, student, ["graded earlier"])
 
 
 async def _grade_all(course, config, assignment, students, plans, jobs, limits, sandboxed, roster, on_outcome):
@@ -128,7 +121,7 @@ async def _grade_all(course, config, assignment, students, plans, jobs, limits, 
         queue.put_nowait(student)
     outcomes: list[Outcome] = []
     test_files = scratch / "tests"
-    _copy_course_files(course.source / assignment, test_files)
+    copy_files(course.source / assignment, test_files, skip=lambda relative: relative.suffix == ".ipynb")
     # the test kernel runs only the teacher's code, for many submissions: looser time limits
     test_limits = replace(limits, cpu_seconds=24 * 3600, cell_timeout=max(limits.cell_timeout, 120))
 
@@ -214,20 +207,6 @@ async def _bounded(coroutine, limits: sandbox.Limits):
     except asyncio.TimeoutError:
         from .kernel import CellTimeout
         raise CellTimeout(f"the notebook ran longer than {limits.submission_timeout:g} s in all") from None
-
-
-def _copy_course_files(source: Path, target: Path) -> None:
-    """The assignment's files without its notebooks: what the test kernel starts with."""
-    target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source)
-        if path.is_symlink() or path.suffix == ".ipynb":
-            continue
-        if path.is_dir():
-            (target / relative).mkdir(parents=True, exist_ok=True)
-        elif path.is_file():
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target / relative)
 
 
 def _repo_secrets() -> list[Path]:

@@ -23,7 +23,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
@@ -185,7 +185,7 @@ def init_course(directory: str | Path, *, force: bool = False, course_id: str = 
                 shutil.rmtree(target)
             target.mkdir()
             shutil.copyfile(solution, target / f"{assignment}.ipynb")
-            _copy_data(repo / "data", target / "data")
+            copy_files(repo / "data", target / "data", skip=_hidden)
         for folder in (course.reports, course.submitted, course.autograded, course.feedback):
             folder.mkdir(exist_ok=True)
         if not exchange_root.exists():
@@ -204,17 +204,26 @@ def init_course(directory: str | Path, *, force: bool = False, course_id: str = 
     return course, [a for a, _ in solutions]
 
 
-def _copy_data(source: Path, target: Path) -> None:
-    """Copy the course data (every regular, non-hidden file) the notebooks read via data_dir()."""
+def copy_files(source: Path, target: Path, skip: Callable[[Path], bool] = lambda relative: False) -> None:
+    """Copy the folders and regular files below ``source`` to ``target``.
+
+    Symbolic links are never followed or copied; ``skip`` gets each path
+    relative to ``source`` and leaves out what it accepts.
+    """
+    target.mkdir(parents=True, exist_ok=True)
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
-        if any(part.startswith(".") for part in relative.parts) or path.is_symlink():
+        if path.is_symlink() or skip(relative):
             continue
         if path.is_dir():
             (target / relative).mkdir(parents=True, exist_ok=True)
         elif path.is_file():
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target / relative)
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
 
 
 def config_text(*, course_id: str, exchange: Path) -> str:

@@ -225,7 +225,16 @@ def save(course: Course, config: Config, assignment: str, prepared: Prepared,
         shutil.rmtree(target)
     shutil.move(str(prepared.staging), str(target))
 
-    outcome = Outcome(student=student, status="graded", notes=list(prepared.notes))
+    outcome = recorded_outcome(course, assignment, student, list(prepared.notes), mention_late=True)
+    if not on_roster:
+        outcome.notes.append("not on the roster")
+    return outcome
+
+
+def recorded_outcome(course: Course, assignment: str, student: str, notes: list[str],
+                     mention_late: bool = False) -> Outcome:
+    """The graded outcome as the gradebook holds it (score after the late penalty)."""
+    outcome = Outcome(student=student, status="graded", notes=notes)
     with course.gradebook() as gb:
         submission = gb.find_submission(assignment, student)
         penalty = submission.late_submission_penalty or 0.0
@@ -233,10 +242,8 @@ def save(course: Course, config: Config, assignment: str, prepared: Prepared,
         outcome.max_score = float(submission.max_score)
         outcome.needs_manual_grade = bool(submission.needs_manual_grade)
         late = submission.total_seconds_late
-        if late and late > 0:
+        if mention_late and late and late > 0:
             outcome.notes.insert(0, f"late by {_duration(late)}" + (f", penalty {penalty:g}" if penalty else ""))
-    if not on_roster:
-        outcome.notes.append("not on the roster")
     return outcome
 
 
