@@ -24,7 +24,7 @@ CORRECT = {"f01-svar1": 12, "f01-svar2": 2}
 WRONG = {"f01-svar1": 11, "f01-svar2": 3}
 ROSTER = "Användarnamn;Förnamn;Efternamn;E-post\n" + "\n".join(
     f"{s};Test;Student {i};{s}@example.org" for i, s in enumerate(
-        ["correct", "wrong", "blank", "late", "corrupt", "loop", "stubborn", "deleted", "edited",
+        ["correct", "wrong", "blank", "late", "badtime", "corrupt", "loop", "stubborn", "deleted", "edited",
          "transformer", "builtins", "reader", "writer", "source", "peeker", "network", "forkbomb", "memory",
          "printer", "absent"]))
 
@@ -69,6 +69,9 @@ def build_cohort(course: Path, port: int) -> dict[str, tuple]:
 
     submit(course, "late", _answered(course, CORRECT), timestamp="2025-03-16 09:00:00.000000 UTC")
     expected["late"] = ("graded", 2, "late by")
+
+    submit(course, "badtime", _answered(course, CORRECT), timestamp="i går kväll")
+    expected["badtime"] = ("failed", "unreadable timestamp.txt", "")
 
     text = nbformat.writes(_answered(course, CORRECT))
     submit(course, "corrupt", text[: len(text) // 2].encode())
@@ -237,7 +240,7 @@ def graded(tmp_path_factory):
         listener.close()
 
 
-STUDENTS = ["correct", "wrong", "blank", "late", "corrupt", "loop", "stubborn", "deleted", "edited",
+STUDENTS = ["correct", "wrong", "blank", "late", "badtime", "corrupt", "loop", "stubborn", "deleted", "edited",
             "transformer", "builtins", "reader", "writer", "source", "peeker", "network", "forkbomb", "memory",
             "printer", "absent"]
 
@@ -260,10 +263,10 @@ def test_each_student_gets_the_expected_score_or_reported_failure(graded, studen
 def test_the_command_reports_failures_after_grading_everyone(graded):
     result = graded["result"]
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "6 could not be graded" in result.stdout
-    for student in ("corrupt", "loop", "stubborn", "builtins", "memory", "printer"):
+    assert "7 could not be graded" in result.stdout
+    for student in ("badtime", "corrupt", "loop", "stubborn", "builtins", "memory", "printer"):
         assert student in result.stdout
-    assert "error: 6 submissions could not be graded" in result.stderr
+    assert "error: 7 submissions could not be graded" in result.stderr
 
 
 def test_no_file_of_the_course_or_repository_changed(graded):

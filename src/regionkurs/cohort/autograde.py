@@ -10,6 +10,7 @@ one process only, so workers never compete for the database.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import os
 import shutil
@@ -81,8 +82,8 @@ def autograde(course: Course, assignment: str, *, jobs: int | None = None, force
     if on_start:
         on_start(len(todo))
 
-    outcomes = asyncio.run(_grade_all(course, config, assignment, todo, plans, jobs, limits, sandboxed,
-                                      set(roster), on_outcome)) if todo else []
+    outcomes = _run(_grade_all(course, config, assignment, todo, plans, jobs, limits, sandboxed,
+                               set(roster), on_outcome)) if todo else []
     everyone = outcomes + kept
     submitted = {o.student for o in everyone}
     everyone += [Outcome(student=s, status=report.NOT_SUBMITTED) for s in roster if s not in submitted]
@@ -106,6 +107,17 @@ def _needs_grading(course: Course, coursedir, assignment: str, student: str, pre
 
 def _earlier(course: Course, assignment: str, student: str) -> Outcome:
     return grading.recorded_outcome(course, assignment, student, ["graded earlier"])
+
+
+def _run(coroutine):
+    """asyncio.run, also when the caller's thread already runs an event loop
+    (e.g. Jupyter, or Playwright's sync API in the same test process)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _grade_all(course, config, assignment, students, plans, jobs, limits, sandboxed, roster, on_outcome):

@@ -261,4 +261,5 @@ c.CourseDirectory.max_file_size = 20000  # kB per file that collect accepts
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CleanTestErrors, DropWidgetViews,
                                    CSSHTMLHeaderPreprocessor]
 c.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
+c.HTMLExporter.template_name = "aterkoppling"  # the Swedish template in regionkurs/cohort/templates
 '''

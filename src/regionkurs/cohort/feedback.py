@@ -4,7 +4,7 @@
 ``nbgrader_config.py`` (so plain nbgrader gives the same result): the
 hidden tests are cleared, a failed test shows one Swedish sentence instead
 of a traceback (a traceback quotes the hidden test's source), and the page
-uses the Swedish template in ``templates/feedback``.
+uses the Swedish template in ``templates/aterkoppling``.
 """
 
 from __future__ import annotations

@@ -122,7 +122,10 @@ def prepare(course: Course, config: Config, assignment: str, student: str,
             raise GradingFailure(f"corrupt notebook {plan.name}.ipynb ({_first_line(error)})") from None
         notebooks[plan.name] = sanitize(notebook, course, config, assignment, student, plan, staging, notes)
 
-    timestamp = coursedir.get_existing_timestamp(str(submitted))
+    try:
+        timestamp = coursedir.get_existing_timestamp(str(submitted))
+    except Exception:  # nbgrader fails on an unparsable timestamp.txt with an AttributeError of its own
+        raise GradingFailure("unreadable timestamp.txt (expected e.g. '2025-03-14 16:59:00.000000 UTC')") from None
     return Prepared(student=student, staging=staging, notebooks=notebooks, timestamp=timestamp, notes=notes)
 
 
