@@ -24,6 +24,15 @@ def repo() -> Path:
     return REPO
 
 
+def write_yaml(folder: Path, name: str, content: dict) -> Path:
+    """Write ``content`` as the YAML file ``folder/name`` (for tests of bad data files)."""
+    import yaml
+
+    path = folder / name
+    path.write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 def run_env() -> dict[str, str]:
     """Environment for subprocesses: the venv's bin/ first on PATH (nbgrader calls alembic by name)."""
     env = dict(os.environ)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import write_yaml
 from regionkurs.errors import DataError
 from regionkurs.factors import load_factors
 
@@ -16,9 +17,7 @@ def factors_yaml(repo: Path) -> dict:
 
 
 def write(tmp_path: Path, content: dict) -> Path:
-    path = tmp_path / "factors.yml"
-    path.write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
-    return path
+    return write_yaml(tmp_path, "factors.yml", content)
 
 
 def test_all_fourteen_factors_in_order_with_ids_and_groups(repo):

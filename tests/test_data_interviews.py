@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import write_yaml
 from regionkurs.errors import DataError
 from regionkurs.interviews import load_interviews
 
@@ -17,9 +18,7 @@ def interviews_yaml(repo: Path) -> dict:
 
 
 def write(tmp_path: Path, content: dict) -> Path:
-    path = tmp_path / "interviews.yml"
-    path.write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
-    return path
+    return write_yaml(tmp_path, "interviews.yml", content)
 
 
 def test_the_seed_video_is_listed_with_a_privacy_enhanced_embed(repo):

@@ -8,7 +8,6 @@ Each case names the factors it illustrates (``f01`` … ``f14``, as in
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +17,8 @@ from .errors import DataError
 from .factors import load_factors
 from .paths import data_dir
 from .regions import COUNTY_CODES
-from .yamlfile import entry_list, field, read_yaml, unique
+from .yamlfile import SLUG, entry_list, field, read_yaml, unique
 
-_CASE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ def load_cases(path: Path | None = None, factors_path: Path | None = None) -> tu
     for index, raw in enumerate(raws, start=1):
         label = f"case {index} ({raw.get('id', 'no id')})"
         case_id = field(path, raw, label, "id", str)
-        if not _CASE_ID.match(case_id):
+        if not SLUG.match(case_id):
             raise DataError(path, label, "id", f"must be lowercase ASCII words joined by '-', got {case_id!r}")
         factors = _texts(path, raw, label, "factors")
         for factor_id in factors:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import DataError
 from .paths import data_dir
-from .yamlfile import entry_list, field, read_yaml, unique
+from .yamlfile import SLUG, entry_list, field, read_yaml, unique
 
 FACTOR_COUNT = 14
 LEVEL_COUNT = 5
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,7 @@ def _load(path: Path, _mtime: int) -> FactorSet:
         if factor_id != f"f{number:02d}":
             raise DataError(path, label, "id", f"must be 'f{number:02d}' for factor {number}, got {factor_id!r}")
         slug = field(path, raw, label, "slug", str)
-        if not _SLUG.match(slug):
+        if not SLUG.match(slug):
             raise DataError(path, label, "slug", f"must be lowercase ASCII words joined by '-', got {slug!r}")
         group = field(path, raw, label, "group", str)
         if group not in group_ids:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import DataError
+
+# An id or slug: lowercase ASCII words joined by '-' (file names, URLs).
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
