@@ -9,7 +9,7 @@ import pytest
 
 from cohort_support import REPO, auto_points, report_rows, submit
 
-from regionkurs.cohort import exchange, report
+from regionkurs.cohort import exchange, results
 from regionkurs.cohort.autograde import autograde
 from regionkurs.cohort.course import init_course
 
@@ -39,7 +39,7 @@ def test_solution_gets_every_automatic_point_and_the_student_version_none(course
     assert points > 0, f"{assignment} has no automatically graded test cells"
     rows = report_rows(course.root, assignment)
     assert not result.failed, [(o.student, o.reason) for o in result.failed]
-    assert rows["facit"]["status"] == report.GRADED
+    assert rows["facit"]["status"] == results.REFLECTION_UNGRADED
     assert float(rows["facit"]["score"]) == points, rows["facit"]
     assert float(rows["orord"]["score"]) == 0, rows["orord"]
     for row in (rows["facit"], rows["orord"]):  # an honest submission needs no restoring

@@ -26,7 +26,10 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 
     roster = commands.add_parser("roster", help="import students from a roster CSV (all or nothing)")
     roster.add_argument("dir")
-    roster.add_argument("file", help="CSV with student id, first name, last name and optionally e-mail")
+    roster.add_argument("file", help="CSV with user name, first name, last name and optionally e-mail; "
+                                     "Canvas's gradebook export and a Ladok list work as they are")
+    roster.add_argument("--username-from-email", action="store_true",
+                        help="take each user name from the e-mail, the part before @ (for a Ladok list)")
     roster.set_defaults(func=_roster)
 
     release = commands.add_parser("release", help="generate the student version and put it in the exchange")
@@ -59,13 +62,20 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     feedback.add_argument("--student", help="only this student")
     feedback.add_argument("--release", action="store_true",
                           help="also put the feedback in the exchange (students run `nbgrader fetch_feedback`)")
+    feedback.add_argument("--allow-ungraded", action="store_true",
+                          help="release although reflections are not graded yet (they say 'inte bedömd än')")
     feedback.set_defaults(func=_feedback)
 
     export = commands.add_parser("export", help="export grades of all students and assignments")
     export.add_argument("dir")
     export.add_argument("-o", "--output", required=True, help="the CSV file to write (outside the repository)")
-    export.add_argument("--format", choices=("nbgrader", "canvas", "moodle"), default="nbgrader")
+    export.add_argument("--format", choices=("nbgrader", "canvas", "moodle", "slutbetyg"), default="nbgrader",
+                        help="slutbetyg: the final grade U/G/VG per student, for reporting in Ladok")
     export.set_defaults(func=_export)
+
+    grades = commands.add_parser("grades", help="final grades U/G/VG: who has one, and what the others miss")
+    grades.add_argument("dir")
+    grades.set_defaults(func=_grades)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -102,16 +112,26 @@ def _init(args) -> int:
 
 def _roster(args) -> int:
     from .roster import import_roster
-    added, updated = import_roster(_course(args.dir), args.file)
-    print(f"imported {added + updated} students from {args.file} ({added} new, {updated} updated)")
+    done = import_roster(_course(args.dir), args.file, username_from_email=args.username_from_email)
+    what = {"canvas": " (a Canvas list: its ids are kept for the Canvas export)",
+            "ladok": " (a Ladok list: personal identity numbers are not stored)"}.get(done.kind, "")
+    print(f"imported {done.added + done.updated} students from {args.file} ({done.added} new, "
+          f"{done.updated} updated){what}")
+    for line in done.skipped:
+        print(f"skipped {line}: not a student")
     return 0
 
 
 def _release(args) -> int:
+    from . import times
     from .exchange import release
     course = _course(args.dir)
     notebooks = release(course, args.assignment, due=args.due, force=args.force)
     print(f"released {args.assignment} ({', '.join(notebooks)}) to the exchange of course {course.course_id}")
+    if args.due:
+        with course.gradebook() as gb:
+            due = gb.find_assignment(args.assignment).duedate
+        print(f"due {times.show(due, times.zone(course.config()))}")
     return 0
 
 
@@ -127,7 +147,7 @@ def _collect(args) -> int:
 def _autograde(args) -> int:
     from dataclasses import replace
 
-    from . import report
+    from . import report, results
     from .autograde import autograde
     from .sandbox import Limits
 
@@ -150,10 +170,13 @@ def _autograde(args) -> int:
     if progress:
         progress[0].close()
     print(report.table(result.outcomes))
-    graded = sum(o.status == report.GRADED for o in result.outcomes)
+    graded = sum(o.scored for o in result.outcomes)
     print(f"\n{graded} graded ({result.graded_now} now), {len(result.failed)} could not be graded, "
-          f"{sum(o.status == report.NOT_SUBMITTED for o in result.outcomes)} not submitted "
+          f"{sum(o.status == results.NOT_SUBMITTED for o in result.outcomes)} not submitted "
           f"in {result.seconds:.1f} s; report: {result.report_path}")
+    if result.not_on_roster:
+        print(f"{len(result.not_on_roster)} submissions from names not on the roster were kept apart, not graded: "
+              + ", ".join(o.student for o in result.not_on_roster), file=sys.stderr)
     if result.failed:
         print(f"error: {len(result.failed)} submissions could not be graded (see the report)", file=sys.stderr)
         return 1
@@ -161,32 +184,79 @@ def _autograde(args) -> int:
 
 
 def _feedback(args) -> int:
-    from .feedback import generate_feedback, release_feedback
+    from .feedback import generate_feedback, release_feedback, ungraded_reflections
     course = _course(args.dir)
     files = generate_feedback(course, args.assignment, args.student)
     print(f"wrote feedback for {len(files)} submissions in {course.feedback}")
     if args.release:
+        waiting = ungraded_reflections(course, args.assignment)
+        if waiting and not args.allow_ungraded:
+            print(f"error: not released: the reflections of {len(waiting)} students are not graded yet "
+                  f"({', '.join(waiting)}); grade them in the formgrader, or add --allow-ungraded to release "
+                  "now (their feedback says 'inte bedömd än')", file=sys.stderr)
+            return 1
         release_feedback(course, args.assignment)
-        print("released the feedback to the exchange")
+        print("released the feedback to the exchange"
+              + (f" ({len(waiting)} with reflections not graded yet)" if waiting else ""))
     return 0
 
 
 def _export(args) -> int:
     from ..paths import repo_root
     from .course import CourseError
-    from .export import FAILED, export
+    from .export import export
 
     course = _course(args.dir)
     output = Path(args.output).expanduser().resolve()
     repo = repo_root().resolve()
     if output == repo or repo in output.parents:
         raise CourseError(f"{output} is inside the repository; grades must never enter git")
-    missing = export(course, output, args.format)
+    done = export(course, output, args.format)
     print(f"wrote {args.format} export to {output}")
-    failed = [e for e in missing if e.status == FAILED]
-    others = [e for e in missing if e.status != FAILED]
-    if others:
-        print(f"{len(others)} without a score (not submitted or not graded yet): left empty, not 0")
-    for e in failed:
-        print(f"could not be graded: {e.student} {e.assignment} ({e.reason})")
+    _print_unfinished(done.unfinished, empty=args.format in ("canvas", "moodle"))
+    graded = sum(bool(g.grade) for g in done.grades.values())
+    print(f"final grades: {graded} of {len(done.grades)} students have one (regionkurs cohort grades "
+          f"{args.dir} shows what the others miss)")
+    _print_not_on_roster(done.not_on_roster)
+    return 0
+
+
+def _print_unfinished(unfinished, empty: bool) -> None:
+    from . import results
+    by_status: dict[str, list] = {}
+    for e in unfinished:
+        by_status.setdefault(e.status, []).append(e)
+    how = "left empty, not 0" if empty else "marked in the status column"
+    for status in results.STATUSES:
+        entries = by_status.get(status, [])
+        if not entries:
+            continue
+        print(f"{status}: {len(entries)} ({how})")
+        if status in (results.FAILED, results.REFLECTION_UNGRADED, results.RESUBMITTED):
+            for e in entries:
+                print(f"  {status}: {e.student} {e.assignment}" + (f" ({e.reason})" if e.reason else ""))
+
+
+def _print_not_on_roster(found: dict[str, list[str]]) -> None:
+    if found:
+        print("not on the roster, kept apart (not graded, not exported): "
+              + "; ".join(f"{name} ({', '.join(assignments)})" for name, assignments in found.items()),
+              file=sys.stderr)
+        print("  add them with `regionkurs cohort roster DIR FILE` if they belong to the course", file=sys.stderr)
+
+
+def _grades(args) -> int:
+    from . import finalgrade, results
+    course = _course(args.dir)
+    current = results.current(course)
+    grades = finalgrade.final_grades(current, finalgrade.FinalGrade(config=course.config()),
+                                     course.source_assignments())
+    width = max([len(s) for s in grades] + [7])
+    print(f"{'student'.ljust(width)}  grade  details")
+    for student, grade in grades.items():
+        print(f"{student.ljust(width)}  {(grade.grade or '-').ljust(5)}  {grade.explanation}")
+    given = [g.grade for g in grades.values() if g.grade]
+    print(f"\n{len(given)} of {len(grades)} students have a final grade "
+          f"(VG {given.count('VG')}, G {given.count('G')}, U {given.count('U')})")
+    _print_not_on_roster(current.not_on_roster)
     return 0

@@ -15,11 +15,12 @@ from pathlib import Path
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat import NotebookNode
 from nbgrader import utils as nbutils
+from nbgrader.api import Gradebook
 from nbgrader.converters import GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from . import report
+from . import report, results
 from .course import Course, CourseError
 
 FEEDBACK_TEMPLATES = Path(__file__).parent / "templates"
@@ -48,6 +49,33 @@ class DropWidgetViews(NbGraderPreprocessor):
         return cell, resources
 
 
+class MarkUngraded(NbGraderPreprocessor):
+    """A written answer not yet graded by hand shows as "inte bedömd än", not as 0 points.
+
+    Runs after nbgrader's GetGrades, which writes 0 for a grade nobody has set."""
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
+        info = resources["nbgrader"]
+        info["ungraded"] = 0
+        with Gradebook(info["db_url"]) as gb:
+            for cell in nb.cells:
+                if not (nbutils.is_grade(cell) and nbutils.is_solution(cell)):
+                    continue
+                grade = gb.find_grade(cell.metadata["nbgrader"]["grade_id"], info["notebook"], info["assignment"],
+                                      info["student"])
+                if grade.manual_score is None and grade.needs_manual_grade:
+                    cell.metadata.nbgrader["score"] = None
+                    info["ungraded"] += 1
+        return nb, resources
+
+
+def ungraded_reflections(course: Course, assignment: str) -> list[str]:
+    """Roster students whose reflection in ``assignment`` still waits for the teacher."""
+    current = results.current(course)
+    return [r.student for r in current.results if r.assignment == assignment
+            and r.status in (results.REFLECTION_UNGRADED, results.RESUBMITTED)]
+
+
 def failure_sentence(name: str, value: str) -> str:
     """One sentence telling the student what a failed test means."""
     value = _ANSI.sub("", value or "").strip()
@@ -67,7 +95,8 @@ def generate_feedback(course: Course, assignment: str, student: str | None = Non
     describe an older grading.
     """
     course.check_assignment(assignment)
-    failed = [s for s, row in report.read_report(course, assignment).items() if row["status"] == report.FAILED]
+    failed = [s for s, row in report.read_report(course, assignment).items()
+              if row["status"] in (results.FAILED, results.NOT_ON_ROSTER)]
     config = course.config()
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = assignment
