@@ -23,7 +23,6 @@ from .regions import COUNTY_CODES
 from .yamlfile import SLUG, entry_list, field, read_yaml, unique
 
 
-
 @dataclass(frozen=True)
 class Case:
     id: str
