@@ -6,14 +6,13 @@ reload, in the export and in the feedback. No file a student gets holds the rubr
 from __future__ import annotations
 
 import csv
-import re
 import json
+import re
 import secrets
 import socket
 import subprocess
 import time
 import urllib.request
-from pathlib import Path
 
 import nbformat
 import pytest
