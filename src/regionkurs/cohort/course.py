@@ -236,10 +236,7 @@ Grade with `regionkurs cohort autograde`: it runs each submission in a
 sandbox. Plain `nbgrader autograde` runs student code with your rights.
 """
 
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-
-from regionkurs.cohort.feedback import FEEDBACK_TEMPLATES, CleanTestErrors, DropWidgetViews, MarkUngraded
+from regionkurs.cohort.feedback import feedback_config
 from regionkurs.exercises import nbgrader_config
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
@@ -267,9 +264,6 @@ c.FinalGrade.pass_reflections = 12          # G: at least 12 reflections with ..
 c.FinalGrade.pass_reflection_points = 2     # ... at least 2 points
 c.FinalGrade.distinction_reflections = 10   # VG: G and at least 10 reflections with full points
 
-# Feedback in Swedish, without the hidden tests
-c.GenerateFeedback.preprocessors = [GetGrades, MarkUngraded, ClearHiddenTests, CleanTestErrors, DropWidgetViews,
-                                   CSSHTMLHeaderPreprocessor]
-c.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
-c.HTMLExporter.template_name = "aterkoppling"  # the Swedish template in regionkurs/cohort/templates
+# Feedback in Swedish, without the hidden tests or the rubric (the formgrader keeps its own template)
+c.merge(feedback_config())
 '''

@@ -157,6 +157,8 @@ def current(course) -> Results:
 
 
 def _result(course, assignment, student, submission, row: dict | None) -> Result:
+    from . import manual
+
     result = Result(student=student.id, first_name=student.first_name or "", last_name=student.last_name or "",
                     email=student.email or "", assignment=assignment.name, duedate=assignment.duedate,
                     status=NOT_SUBMITTED, max_score=float(assignment.max_score))
@@ -172,8 +174,8 @@ def _result(course, assignment, student, submission, row: dict | None) -> Result
         result.timestamp = submission.timestamp
         result.status = graded_status(bool(submission.needs_manual_grade))
         _parts(result, submission)
-        if reported == RESUBMITTED:
-            result.status = RESUBMITTED
+        if result.status == REFLECTION_UNGRADED and manual.review_notes(course, assignment.name, student.id):
+            result.status = RESUBMITTED  # new text since the teacher graded it by hand
     elif submission is not None:
         result.status, result.reason = FAILED, "no autograded notebook (grading failed outside regionkurs?)"
     elif (course.submitted / student.id / assignment.name).is_dir():
