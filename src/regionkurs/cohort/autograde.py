@@ -23,10 +23,10 @@ from typing import Callable
 
 from . import grading, manual, report, results, sandbox, submission
 from .course import Course, copy_files
-from .results import Outcome
 from .kernel import KernelFailure, SandboxedKernel
 from .lock import grading_lock
 from .plan import GradingFailure, NotebookPlan, plan_assignment
+from .results import Outcome
 
 log = logging.getLogger(__name__)
 

@@ -136,11 +136,17 @@ def _release(args) -> int:
 
 
 def _collect(args) -> int:
+    from . import results, times
     from .exchange import collect
-    found = collect(_course(args.dir), args.assignment)
+    course = _course(args.dir)
+    found = collect(course, args.assignment)
+    tz = times.zone(course.config())
     for item in found:
-        print(f"{item.student}: submitted {item.timestamp or 'at an unknown time'}")
+        print(f"{item.student}: submitted {times.show(item.timestamp, tz) or 'at an unknown time'}")
     print(f"{len(found)} submissions of {args.assignment} in submitted/")
+    with course.gradebook() as gb:
+        roster = {s.id for s in gb.students}
+    _print_not_on_roster(results.not_on_roster(course, roster, [args.assignment]))
     return 0
 
 

@@ -43,7 +43,6 @@ from .plan import GradingFailure, NotebookPlan, is_test_cell
 from .results import RESUBMITTED, Outcome, graded_status
 from .submission import Prepared, nbgrader_resources
 
-
 # -- 1. student kernel -----------------------------------------------------
 
 @dataclass
