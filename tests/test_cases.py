@@ -23,6 +23,13 @@ EXPECTED = {
     "gavleborg-rus": ("f05",),
     "en-battre-sits": ("f13",),
     "jamtland-harjedalen-turism": ("f08", "f12"),
+    # Main cases from shared/facts/cases.md (the number there in the comment).
+    "north-sweden-bryssel": ("f02", "f13"),  # 24
+    "vasternorrland-samverkansrad": ("f03", "f11"),  # 18
+    "uppsala-matbara-mal": ("f04", "f09"),  # 2
+    "varmland-dialog": ("f05", "f07", "f14"),  # 13
+    "halland-basta-livsplatsen": ("f06", "f10", "f13"),  # 12
+    "jonkoping-aterremiss": ("f07", "f11"),  # 6
 }
 
 
@@ -61,9 +68,9 @@ def test_sources_are_entries_of_the_bibliography(repo: Path):
 def test_cases_for_a_region():
     cases = load_cases()
     assert [c.id for c in cases_for_region(cases, "18")] == ["orebro-rus"]
-    assert {c.id for c in cases_for_region(cases, "25")} == {"norrbotten-fossilfritt-stal"}
+    assert {c.id for c in cases_for_region(cases, "25")} == {"norrbotten-fossilfritt-stal", "north-sweden-bryssel"}
     assert {c.id for c in cases_for_region(cases, "12")} == {"greater-copenhagen"}
-    assert cases_for_region(cases, "03") == ()
+    assert cases_for_region(cases, "10") == ()
 
 
 def test_cases_frame_is_typed_one_row_per_case_and_county():
