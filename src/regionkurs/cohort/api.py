@@ -100,12 +100,15 @@ def release_feedback(directory: Course | str | Path, assignment: str) -> None:
 
 def export(directory: Course | str | Path, output: str | Path, fmt: str = "nbgrader"):
     """Step 8: write the grades of every student and assignment to ``output`` (outside the repository)."""
-    from ..paths import repo_root
+    from ..paths import CourseFolderNotFound, repo_root
     from .course import CourseError
     from .export import export as write_export
     target = Path(output).expanduser().resolve()
-    repo = repo_root().resolve()
-    if target == repo or repo in target.parents:
+    try:
+        repo = repo_root().resolve()
+    except CourseFolderNotFound:  # an installed package with no checkout near: nothing to protect
+        repo = None
+    if repo and (target == repo or repo in target.parents):
         raise CourseError(f"{target} is inside the repository; grades must never enter git")
     return write_export(course(directory), target, fmt)
 

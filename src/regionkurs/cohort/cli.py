@@ -81,6 +81,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a cohort command; teacher-fixable problems become one 'error:' line."""
+    from ..paths import CourseFolderNotFound
     from .course import CourseError
     from .plan import GradingFailure
     from .roster import RosterError
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", message=".*SAWarning.*")
     try:
         return args.func(args)
-    except (CourseError, RosterError, SandboxUnavailable, GradingFailure) as error:
+    except (CourseError, RosterError, SandboxUnavailable, GradingFailure, CourseFolderNotFound) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
