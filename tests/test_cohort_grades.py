@@ -169,8 +169,8 @@ def test_the_grades_command_shows_who_has_a_grade(course):
 def test_feedback_is_not_released_while_reflections_wait(course):
     root = course["root"]
     done = cli("cohort", "feedback", str(root), "f01", "--release")
-    assert done.returncode == 1
-    assert "not released" in done.stderr and "maran" in done.stderr and "--allow-ungraded" in done.stderr
+    assert done.returncode == 2
+    assert "error: feedback not released" in done.stderr and "maran" in done.stderr and "--allow-ungraded" in done.stderr
     outbound = list((root / "exchange").rglob("feedback"))
     assert not any(p.is_dir() and any(p.iterdir()) for p in outbound)
     page = (root / "feedback" / "maran" / "f01" / "f01.html").read_text(encoding="utf-8")

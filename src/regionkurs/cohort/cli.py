@@ -1,4 +1,8 @@
-"""`regionkurs cohort …`: the teacher's commands for a graded cohort. Messages in English."""
+"""`regionkurs cohort …`: the teacher's commands for a graded cohort. Messages in English.
+
+A thin layer over :mod:`.api`: parse, call, print. Nothing heavy is imported
+at the top, so that `regionkurs cohort --help` answers at once.
+"""
 
 from __future__ import annotations
 
@@ -56,6 +60,13 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
                        help=argparse.SUPPRESS)  # developer measurements only: runs student code unprotected
     grade.set_defaults(func=_autograde)
 
+    fix = commands.add_parser("fix-tests", help="after correcting a test in DIR/source/: take it into the gradebook, "
+                                                "grade every submission again and show whose score changed")
+    fix.add_argument("dir")
+    fix.add_argument("assignment")
+    fix.add_argument("--jobs", "-j", type=int, default=None, help="parallel workers (default: CPU cores)")
+    fix.set_defaults(func=_fix_tests)
+
     feedback = commands.add_parser("feedback", help="Swedish HTML feedback for every graded submission")
     feedback.add_argument("dir")
     feedback.add_argument("assignment")
@@ -80,6 +91,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a cohort command; teacher-fixable problems become one 'error:' line."""
+    from ..paths import CourseFolderNotFound
     from .course import CourseError
     from .plan import GradingFailure
     from .roster import RosterError
@@ -90,29 +102,36 @@ def run(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", message=".*SAWarning.*")
     try:
         return args.func(args)
-    except (CourseError, RosterError, SandboxUnavailable, GradingFailure) as error:
+    except (CourseError, RosterError, SandboxUnavailable, GradingFailure, CourseFolderNotFound) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
 def _course(path: str):
-    from .course import open_course
-    return open_course(path)
+    from .api import course
+    return course(path)
 
 
 def _init(args) -> int:
-    from .course import init_course
-    course, assignments = init_course(args.dir, force=args.force, course_id=args.course_id, exchange=args.exchange)
+    from . import api
+    done = api.init(args.dir, force=args.force, course_id=args.course_id, exchange=args.exchange)
+    course, assignments = done
     print(f"course directory: {course.root}")
     print(f"assignments in source/: {', '.join(assignments)}")
+    for assignment in done.kept:
+        print(f"kept source/{assignment}: you have changed it, so it was not replaced by solutions/{assignment}.ipynb "
+              f"(to take that version, delete {course.source / assignment} and run init --force again)")
+    if done.refreshed:
+        print(f"updated from solutions/: {', '.join(done.refreshed)}; an assignment released before is graded "
+              f"with the gradebook's tests until you run `regionkurs cohort fix-tests {args.dir} ASSIGNMENT`")
     print(f"next: regionkurs cohort roster {args.dir} ROSTER.csv, then regionkurs cohort release {args.dir} "
           f"{assignments[0]}")
     return 0
 
 
 def _roster(args) -> int:
-    from .roster import import_roster
-    done = import_roster(_course(args.dir), args.file, username_from_email=args.username_from_email)
+    from . import api
+    done = api.roster(args.dir, args.file, username_from_email=args.username_from_email)
     what = {"canvas": " (a Canvas list: its ids are kept for the Canvas export)",
             "ladok": " (a Ladok list: personal identity numbers are not stored)"}.get(done.kind, "")
     print(f"imported {done.added + done.updated} students from {args.file} ({done.added} new, "
@@ -123,10 +142,9 @@ def _roster(args) -> int:
 
 
 def _release(args) -> int:
-    from . import times
-    from .exchange import release
+    from . import api, times
     course = _course(args.dir)
-    notebooks = release(course, args.assignment, due=args.due, force=args.force)
+    notebooks = api.release(course, args.assignment, due=args.due, force=args.force)
     print(f"released {args.assignment} ({', '.join(notebooks)}) to the exchange of course {course.course_id}")
     if args.due:
         with course.gradebook() as gb:
@@ -136,10 +154,9 @@ def _release(args) -> int:
 
 
 def _collect(args) -> int:
-    from . import results, times
-    from .exchange import collect
+    from . import api, results, times
     course = _course(args.dir)
-    found = collect(course, args.assignment)
+    found = api.collect(course, args.assignment)
     tz = times.zone(course.config())
     for item in found:
         print(f"{item.student}: submitted {times.show(item.timestamp, tz) or 'at an unknown time'}")
@@ -151,18 +168,8 @@ def _collect(args) -> int:
 
 
 def _autograde(args) -> int:
-    from dataclasses import replace
+    from . import api, report, results
 
-    from . import report, results
-    from .autograde import autograde
-    from .sandbox import Limits
-
-    course = _course(args.dir)
-    limits = Limits()
-    if args.timeout:
-        limits = replace(limits, cell_timeout=args.timeout)
-    if args.memory:
-        limits = replace(limits, memory_mb=args.memory)
     if not args.sandboxed:
         print("warning: --no-sandbox runs student code with your rights (for measurements only)", file=sys.stderr)
     progress: list[report.Progress] = []
@@ -170,9 +177,9 @@ def _autograde(args) -> int:
     def started(total: int) -> None:
         progress.append(report.Progress(total, f"autograde {args.assignment}"))
 
-    result = autograde(course, args.assignment, jobs=args.jobs, force=args.force, limits=limits,
-                       sandboxed=args.sandboxed, on_start=started,
-                       on_outcome=lambda outcome: progress[0].update(outcome))
+    result = api.autograde(args.dir, args.assignment, jobs=args.jobs, force=args.force, timeout=args.timeout,
+                           memory=args.memory, sandboxed=args.sandboxed, on_start=started,
+                           on_outcome=lambda outcome: progress[0].update(outcome))
     if progress:
         progress[0].close()
     print(report.table(result.outcomes))
@@ -190,34 +197,22 @@ def _autograde(args) -> int:
 
 
 def _feedback(args) -> int:
-    from .feedback import generate_feedback, release_feedback, ungraded_reflections
+    from . import api
     course = _course(args.dir)
-    files = generate_feedback(course, args.assignment, args.student)
+    files = api.feedback(course, args.assignment, student=args.student)
     print(f"wrote feedback for {len(files)} submissions in {course.feedback}")
     if args.release:
-        waiting = ungraded_reflections(course, args.assignment)
-        if waiting and not args.allow_ungraded:
-            print(f"error: not released: the reflections of {len(waiting)} students are not graded yet "
-                  f"({', '.join(waiting)}); grade them in the formgrader, or add --allow-ungraded to release "
-                  "now (their feedback says 'inte bedömd än')", file=sys.stderr)
-            return 1
-        release_feedback(course, args.assignment)
+        waiting = api.release_feedback(course, args.assignment, allow_ungraded=args.allow_ungraded)
         print("released the feedback to the exchange"
               + (f" ({len(waiting)} with reflections not graded yet)" if waiting else ""))
     return 0
 
 
 def _export(args) -> int:
-    from ..paths import repo_root
-    from .course import CourseError
-    from .export import export
+    from . import api
 
-    course = _course(args.dir)
     output = Path(args.output).expanduser().resolve()
-    repo = repo_root().resolve()
-    if output == repo or repo in output.parents:
-        raise CourseError(f"{output} is inside the repository; grades must never enter git")
-    done = export(course, output, args.format)
+    done = api.export(args.dir, output, args.format)
     print(f"wrote {args.format} export to {output}")
     _print_unfinished(done.unfinished, empty=args.format in ("canvas", "moodle"))
     graded = sum(bool(g.grade) for g in done.grades.values())
@@ -252,11 +247,8 @@ def _print_not_on_roster(found: dict[str, list[str]]) -> None:
 
 
 def _grades(args) -> int:
-    from . import finalgrade, results
-    course = _course(args.dir)
-    current = results.current(course)
-    grades = finalgrade.final_grades(current, finalgrade.FinalGrade(config=course.config()),
-                                     course.source_assignments())
+    from . import api
+    grades, not_on_roster = api.final_grades(args.dir)
     width = max([len(s) for s in grades] + [7])
     print(f"{'student'.ljust(width)}  grade  details")
     for student, grade in grades.items():
@@ -264,5 +256,43 @@ def _grades(args) -> int:
     given = [g.grade for g in grades.values() if g.grade]
     print(f"\n{len(given)} of {len(grades)} students have a final grade "
           f"(VG {given.count('VG')}, G {given.count('G')}, U {given.count('U')})")
-    _print_not_on_roster(current.not_on_roster)
+    _print_not_on_roster(not_on_roster)
     return 0
+
+
+def _fix_tests(args) -> int:
+    from . import api, report
+
+    progress: list[report.Progress] = []
+    result = api.fix_tests(args.dir, args.assignment, jobs=args.jobs,
+                           on_start=lambda total: progress.append(report.Progress(total, f"grade {args.assignment} again")),
+                           on_outcome=lambda outcome: progress[0].update(outcome))
+    if progress:
+        progress[0].close()
+    print(f"took the tests of source/{args.assignment} into the gradebook and graded "
+          f"{result.grading.graded_now} submissions again")
+    if result.max_before != result.max_after:
+        print(f"maximum score: {result.max_before:g} -> {result.max_after:g}")
+    if result.changes:
+        print(f"{len(result.changes)} changed score:")
+        width = max(len(c.student) for c in result.changes)
+        for change in result.changes:
+            print(f"  {change.student.ljust(width)}  {_score(change.before)} -> {_score(change.after)}"
+                  f" of {change.max_score:g}")
+    else:
+        print("no score changed")
+    if result.unchanged:
+        print(f"{result.unchanged} kept their score")
+    if result.student_version_changed:
+        print(f"note: the student version of {args.assignment} changed too (not only hidden tests): students have "
+              f"the old one; run `regionkurs cohort release {args.dir} {args.assignment} --force` if they should "
+              "fetch the new one", file=sys.stderr)
+    if result.grading.failed:
+        print(f"error: {len(result.grading.failed)} submissions could not be graded (see the report "
+              f"{result.grading.report_path})", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _score(value: float | None) -> str:
+    return "not graded" if value is None else f"{value:g}"

@@ -49,7 +49,7 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
     grader = api(course)
     result = grader.generate_assignment(assignment, force=True, create=True)
     if not result.get("success"):
-        raise CourseError(f"nbgrader generate_assignment failed:\n{_log(result)}")
+        raise CourseError(f"nbgrader generate_assignment failed:\n{nbgrader_log(result)}")
     if duedate:
         with course.gradebook() as gb:
             gb.update_or_create_assignment(assignment, duedate=duedate)
@@ -57,7 +57,7 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
         grader.unrelease(assignment)
     result = grader.release_assignment(assignment)
     if not result.get("success"):
-        raise CourseError(f"nbgrader release_assignment failed:\n{_log(result)}")
+        raise CourseError(f"nbgrader release_assignment failed:\n{nbgrader_log(result)}")
     return sorted(p.name for p in (course.release / assignment).glob("*.ipynb"))
 
 
@@ -67,7 +67,7 @@ def collect(course: Course, assignment: str) -> list[Collected]:
     grader = api(course)
     result = grader.collect(assignment, update=True)
     if not result.get("success"):
-        raise CourseError(f"nbgrader collect failed:\n{_log(result)}")
+        raise CourseError(f"nbgrader collect failed:\n{nbgrader_log(result)}")
     coursedir = course.coursedir()
     found = []
     for folder in sorted(course.submitted.glob(f"*/{assignment}")):
@@ -75,5 +75,5 @@ def collect(course: Course, assignment: str) -> list[Collected]:
     return found
 
 
-def _log(result: dict) -> str:
+def nbgrader_log(result: dict) -> str:
     return (result.get("log") or "") + (result.get("error") or "")
