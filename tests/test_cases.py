@@ -23,6 +23,17 @@ EXPECTED = {
     "gavleborg-rus": ("f05",),
     "en-battre-sits": ("f13",),
     "jamtland-harjedalen-turism": ("f08", "f12"),
+    # Main cases from shared/facts/cases.md (the number there in the comment).
+    "north-sweden-bryssel": ("f02", "f13"),  # 24
+    "vasternorrland-samverkansrad": ("f03", "f11"),  # 18
+    "uppsala-matbara-mal": ("f04", "f09"),  # 2
+    "varmland-dialog": ("f05", "f07", "f14"),  # 13
+    "gavleborg-medfinansiering": ("f08", "f04"),  # 17
+    "skane-oppna-skane": ("f09", "f04"),  # 11
+    "orebro-life-science": ("f10", "f05"),  # 14
+    "ostergotland-kommunerna": ("f11", "f07"),  # 5
+    "jamtland-rus-sapmi": ("f12", "f09"),  # 19
+    "vasterbotten-northvolt": ("f14", "f09", "f11"),  # 21
 }
 
 

@@ -236,10 +236,7 @@ Grade with `regionkurs cohort autograde`: it runs each submission in a
 sandbox. Plain `nbgrader autograde` runs student code with your rights.
 """
 
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-
-from regionkurs.cohort.feedback import FEEDBACK_TEMPLATES, CleanTestErrors, DropWidgetViews
+from regionkurs.cohort.feedback import feedback_config
 from regionkurs.exercises import nbgrader_config
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
@@ -257,9 +254,6 @@ c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100
 c.CourseDirectory.max_file_size = 20000  # kB per file that collect accepts
 
-# Feedback in Swedish, without the hidden tests
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CleanTestErrors, DropWidgetViews,
-                                   CSSHTMLHeaderPreprocessor]
-c.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
-c.HTMLExporter.template_name = "aterkoppling"  # the Swedish template in regionkurs/cohort/templates
+# Feedback in Swedish, without the hidden tests or the rubric (the formgrader keeps its own template)
+c.merge(feedback_config())
 '''
