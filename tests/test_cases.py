@@ -28,6 +28,8 @@ EXPECTED = {
     "vasternorrland-samverkansrad": ("f03", "f11"),  # 18
     "uppsala-matbara-mal": ("f04", "f09"),  # 2
     "varmland-dialog": ("f05", "f07", "f14"),  # 13
+    "halland-basta-livsplatsen": ("f06", "f10", "f13"),  # 12
+    "jonkoping-aterremiss": ("f07", "f11"),  # 6
     "gavleborg-medfinansiering": ("f08", "f04"),  # 17
     "skane-oppna-skane": ("f09", "f04"),  # 11
     "orebro-life-science": ("f10", "f05"),  # 14

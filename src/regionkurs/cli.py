@@ -7,6 +7,7 @@ import sys
 
 from . import exercises
 from .cohort import cli as cohort_cli
+from .paths import CourseFolderNotFound
 
 
 def _exercises_generate(args: argparse.Namespace) -> int:
@@ -38,4 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.group == "cohort":
         return cohort_cli.run(args)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except CourseFolderNotFound as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

@@ -234,6 +234,9 @@ async def _bounded(coroutine, limits: sandbox.Limits):
 
 
 def _repo_secrets() -> list[Path]:
-    from ..paths import repo_root
-    root = repo_root()
+    from ..paths import CourseFolderNotFound, repo_root
+    try:
+        root = repo_root()
+    except CourseFolderNotFound:
+        return []
     return [p for p in (root / "solutions",) if p.exists()]

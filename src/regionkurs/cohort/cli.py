@@ -70,6 +70,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a cohort command; teacher-fixable problems become one 'error:' line."""
+    from ..paths import CourseFolderNotFound
     from .course import CourseError
     from .plan import GradingFailure
     from .roster import RosterError
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", message=".*SAWarning.*")
     try:
         return args.func(args)
-    except (CourseError, RosterError, SandboxUnavailable, GradingFailure) as error:
+    except (CourseError, RosterError, SandboxUnavailable, GradingFailure, CourseFolderNotFound) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
@@ -172,14 +173,17 @@ def _feedback(args) -> int:
 
 
 def _export(args) -> int:
-    from ..paths import repo_root
+    from ..paths import CourseFolderNotFound, repo_root
     from .course import CourseError
     from .export import FAILED, export
 
     course = _course(args.dir)
     output = Path(args.output).expanduser().resolve()
-    repo = repo_root().resolve()
-    if output == repo or repo in output.parents:
+    try:
+        repo = repo_root().resolve()
+    except CourseFolderNotFound:  # an installed package with no checkout near: nothing to protect
+        repo = None
+    if repo and (output == repo or repo in output.parents):
         raise CourseError(f"{output} is inside the repository; grades must never enter git")
     missing = export(course, output, args.format)
     print(f"wrote {args.format} export to {output}")
