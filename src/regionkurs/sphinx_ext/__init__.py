@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from .a11y import setup_a11y
 from .faktoroversikt import setup_faktoroversikt
 from .hidecode import setup_hidecode
+from .hubbutton import setup_hubbutton
 from .intervju import IntervjuDirective
 from .journalfraga import JournalfragaDirective
 from .lanskarta import LanskartaDirective
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_a11y(app)
     setup_start_redirect(app)
     setup_hidecode(app)
+    setup_hubbutton(app)
     app.add_css_file("regionkurs.css")
     app.add_js_file("intervju.js", loading_method="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

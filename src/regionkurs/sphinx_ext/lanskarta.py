@@ -29,6 +29,7 @@ TILES = {
     "08": (2, 7), "12": (1, 8), "10": (2, 8),
 }
 TILE, GAP = 104, 6
+SMALL = ' font-size="11"'  # for names longer than 12 letters
 
 
 def short_name(name: str) -> str:
@@ -62,8 +63,9 @@ def tile_svg(regions, total: int) -> str:
         people = number(int(county["folkmangd_2023"]))
         lines = name.split(" ") if len(name) > 13 else [name]
         label = "".join(
-            f'<text x="{x + TILE / 2}" y="{y + 24 + 15 * i}" text-anchor="middle" font-weight="bold">'
-            f'{escape(line)}</text>' for i, line in enumerate(lines))
+            f'<text x="{x + TILE / 2}" y="{y + 24 + 15 * i}" text-anchor="middle" font-weight="bold"'
+            f'{SMALL if len(line) > 12 else ""}>{escape(line)}</text>'
+            for i, line in enumerate(lines))
         parts.append(
             f'<g class="lanskarta-lan" font-size="12" fill="#1a1a1a">'
             f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="4" fill="#ffffff" '
