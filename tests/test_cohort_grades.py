@@ -62,6 +62,10 @@ def course(tmp_path_factory):
     done = cli("cohort", "roster", str(course), str(roster), check=True)
     assert "imported 4 students" in done.stdout and "Canvas" in done.stdout
     assert done.stdout.count("not a student") == 2
+    contacts = folder / "kontakter.csv"  # a second list adds the e-mails (one hostile) and keeps the Canvas ids
+    contacts.write_text(f"Användarnamn;Förnamn;Efternamn;E-post\ncarl;+B;{HOSTILE_NAME};=carl@example.org\n",
+                        encoding="utf-8")
+    cli("cohort", "roster", str(course), str(contacts), check=True)
     done = cli("cohort", "release", str(course), "f01", "--due", "2026-12-01 20:06", check=True)
     assert "due 2026-12-01 20:06 CET" in done.stdout
 
@@ -129,6 +133,7 @@ def test_every_export_marks_what_is_unfinished(course, fmt):
         assert table["asaob"]["duedate"] == "2026-12-01 20:06 CET"
         assert table["asaob"]["timestamp"] == "2026-12-01 19:00 CET"
         assert table["carl"]["last_name"] == "'" + HOSTILE_NAME and table["carl"]["first_name"] == "'+B"
+        assert table["carl"]["email"] == "'=carl@example.org"
         assert "reflection not yet graded: 2" in done.stdout
     elif fmt == "canvas":
         assert header == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "f01", "Slutbetyg"]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .course import Course, Initialized
     from .exchange import Collected
     from .fixtests import FixResult
-    from .grading import Outcome
+    from .results import Outcome
 
 
 def course(directory: Course | str | Path) -> Course:

@@ -68,7 +68,7 @@ class RosterError(ValueError):
 
     def __init__(self, path: Path, line: int, problem: str):
         self.path, self.line, self.problem = path, line, problem
-        super().__init__(f"{path.name}, line {line}: {problem}")
+        super().__init__(f"{path.name}, line {line}: {problem}" if line else f"{path}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _decode(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise RosterError(path, 0, f"cannot read the file ({error.strerror})") from None
+        raise RosterError(path, 0, f"cannot read the file ({error.strerror}); check the file name") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
