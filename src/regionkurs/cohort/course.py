@@ -240,6 +240,7 @@ from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 
 from regionkurs.cohort.feedback import FEEDBACK_TEMPLATES, CleanTestErrors, DropWidgetViews
+from regionkurs.cohort.studenthtml import SanitizeStudentHTML
 from regionkurs.exercises import nbgrader_config
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
@@ -259,7 +260,7 @@ c.CourseDirectory.max_file_size = 20000  # kB per file that collect accepts
 
 # Feedback in Swedish, without the hidden tests
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CleanTestErrors, DropWidgetViews,
-                                   CSSHTMLHeaderPreprocessor]
+                                   SanitizeStudentHTML, CSSHTMLHeaderPreprocessor]
 c.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
 c.HTMLExporter.template_name = "aterkoppling"  # the Swedish template in regionkurs/cohort/templates
 '''
