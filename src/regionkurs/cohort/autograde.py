@@ -62,7 +62,7 @@ def autograde(course: Course, assignment: str, *, jobs: int | None = None, force
               on_start: Callable[[int], None] | None = None) -> AutogradeResult:
     """Grade ``submitted/*/<assignment>``; write the report; return the outcomes."""
     course.check_assignment(assignment)
-    limits = limits or sandbox.Limits()
+    limits = limits or sandbox.limits_from_config(course.config())
     jobs = max(1, jobs or default_jobs())
     start = time.monotonic()
     plans = plan_assignment(course, assignment)

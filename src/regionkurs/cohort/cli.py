@@ -49,8 +49,10 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     grade.add_argument("--jobs", "-j", type=int, default=None,
                        help="parallel workers (default: the number of CPU cores)")
     grade.add_argument("--force", action="store_true", help="grade again submissions graded before")
-    grade.add_argument("--timeout", type=float, default=None, help="seconds per cell (default: 30)")
-    grade.add_argument("--memory", type=int, default=None, help="MB of memory per notebook (default: 1536)")
+    grade.add_argument("--timeout", type=float, default=None,
+                       help="seconds per cell (default: c.Execute.timeout in the course's nbgrader_config.py)")
+    grade.add_argument("--memory", type=int, default=None,
+                       help="MB of memory per notebook (default: c.GradingLimits.memory_mb there, else 1536)")
     grade.add_argument("--no-sandbox", dest="sandboxed", action="store_false",
                        help=argparse.SUPPRESS)  # developer measurements only: runs student code unprotected
     grade.set_defaults(func=_autograde)
@@ -142,10 +144,10 @@ def _autograde(args) -> int:
 
     from . import report
     from .autograde import autograde
-    from .sandbox import Limits
+    from .sandbox import limits_from_config
 
     course = _course(args.dir)
-    limits = Limits()
+    limits = limits_from_config(course.config())
     if args.timeout:
         limits = replace(limits, cell_timeout=args.timeout)
     if args.memory:

@@ -23,7 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,6 +57,24 @@ class Limits:
     file_mb: int = 50               # largest single file the kernel may write
     submission_timeout: float = 300.0  # wall-clock seconds for all cells of one notebook
     start_timeout: float = 60.0     # seconds for the kernel to answer its first request
+
+
+def limits_from_config(config) -> Limits:
+    """The course's limits, read from its ``nbgrader_config.py`` (traitlets config, so plain
+    nbgrader reads the same file): ``c.GradingLimits.<field> = …`` for any field of
+    :class:`Limits`, and ``c.Execute.timeout`` (nbgrader's own setting) for the seconds per cell.
+    What the file does not set keeps the default of :class:`Limits`."""
+    from traitlets import Float, Integer
+    from traitlets.config import Configurable
+
+    traits = {f.name: (Float if isinstance(f.default, float) else Integer)(f.default, help=f.metadata.get("help", ""))
+              .tag(config=True) for f in fields(Limits)}
+    section = type("GradingLimits", (Configurable,), traits)(config=config)
+    values = {name: getattr(section, name) for name in traits}
+    timeout = config.Execute.get("timeout") if "Execute" in config else None
+    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0:
+        values["cell_timeout"] = float(timeout)
+    return Limits(**values)
 
 
 def bwrap_path() -> str:
