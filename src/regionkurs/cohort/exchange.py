@@ -51,7 +51,7 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
     grader = api(course)
     result = grader.generate_assignment(assignment, force=True, create=True)
     if not result.get("success"):
-        raise CourseError(f"nbgrader generate_assignment failed:\n{_log(result)}")
+        raise CourseError(f"nbgrader generate_assignment failed:\n{nbgrader_log(result)}")
     if due:
         with course.gradebook() as gb:
             gb.update_or_create_assignment(assignment, duedate=parse_due(due))
@@ -59,10 +59,9 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
         grader.unrelease(assignment)
     result = grader.release_assignment(assignment)
     if not result.get("success"):
-        raise CourseError(f"nbgrader release_assignment failed:\n{_log(result)}")
+        raise CourseError(f"nbgrader release_assignment failed:\n{nbgrader_log(result)}")
     return sorted(p.name for p in (course.release / assignment).glob("*.ipynb"))
 
 
-def _log(result: dict) -> str:
+def nbgrader_log(result: dict) -> str:
     return safe_lines((result.get("log") or "") + (result.get("error") or ""))
-
