@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from .autograde import AutogradeResult
-    from .course import Course, Initialized
     from .collect import CollectResult
+    from .course import Course, Initialized
     from .fixtests import FixResult
     from .grading import Outcome
 

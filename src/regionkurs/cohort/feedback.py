@@ -32,8 +32,8 @@ from traitlets.config import Config
 
 from . import report
 from .course import Course, CourseError
-from .studenthtml import SanitizeStudentHTML
 from .rubric import DropTeacherCells
+from .studenthtml import SanitizeStudentHTML
 
 FEEDBACK_TEMPLATES = Path(__file__).parent / "templates"
 _WIDGET = "application/vnd.jupyter.widget-view+json"
