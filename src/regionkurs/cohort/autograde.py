@@ -27,6 +27,7 @@ from .kernel import KernelFailure, SandboxedKernel
 from .lock import grading_lock
 from .plan import GradingFailure, NotebookPlan, plan_assignment
 from .results import Outcome
+from .terminal import is_clean, safe
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def autograde(course: Course, assignment: str, *, jobs: int | None = None, force
 
 def _autograde(course: Course, assignment: str, *, jobs, force, limits, sandboxed, on_outcome,
                on_start) -> AutogradeResult:
-    limits = limits or sandbox.Limits()
+    limits = limits or sandbox.limits_from_config(course.config())
     jobs = max(1, jobs or default_jobs())
     start = time.monotonic()
     plans = plan_assignment(course, assignment)
@@ -93,6 +94,11 @@ def _autograde(course: Course, assignment: str, *, jobs, force, limits, sandboxe
     todo: list[str] = []
     kept: list[Outcome] = []
     for student in submissions(course, assignment):
+        if not is_clean(student):  # e.g. a folder name from plain `nbgrader collect` that is not UTF-8
+            kept.append(Outcome(student=safe(student), status=results.FAILED,
+                                reason="its folder name in submitted/ holds control characters or bytes that "
+                                       "are not UTF-8; rename the folder to the student's id"))
+            continue
         if student not in roster:  # roster first: kept apart, never graded into the gradebook
             kept.append(Outcome(student=student, status=results.NOT_ON_ROSTER, reason=NOT_ON_ROSTER_REASON))
         elif force or _needs_grading(course, coursedir, assignment, student, previous):
@@ -118,8 +124,11 @@ def _needs_grading(course: Course, coursedir, assignment: str, student: str, pre
         return True
     if previous.get(student, {}).get("status") == results.FAILED:
         return True
-    new = coursedir.get_existing_timestamp(str(course.submitted / student / assignment))
-    old = coursedir.get_existing_timestamp(str(target))
+    try:
+        new = coursedir.get_existing_timestamp(str(course.submitted / student / assignment))
+        old = coursedir.get_existing_timestamp(str(target))
+    except Exception:  # an unreadable timestamp.txt: grade again, and let prepare() report it for this student
+        return True
     return new is not None and old is not None and new > old
 
 

@@ -12,6 +12,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from .terminal import safe, safe_lines
+
 
 def add_commands(groups: argparse._SubParsersAction) -> None:
     """Add the ``cohort`` group to the top-level parser."""
@@ -54,8 +56,10 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     grade.add_argument("--jobs", "-j", type=int, default=None,
                        help="parallel workers (default: the number of CPU cores)")
     grade.add_argument("--force", action="store_true", help="grade again submissions graded before")
-    grade.add_argument("--timeout", type=float, default=None, help="seconds per cell (default: 30)")
-    grade.add_argument("--memory", type=int, default=None, help="MB of memory per notebook (default: 1536)")
+    grade.add_argument("--timeout", type=float, default=None,
+                       help="seconds per cell (default: c.Execute.timeout in the course's nbgrader_config.py)")
+    grade.add_argument("--memory", type=int, default=None,
+                       help="MB of memory per notebook (default: c.GradingLimits.memory_mb there, else 1536)")
     grade.add_argument("--no-sandbox", dest="sandboxed", action="store_false",
                        help=argparse.SUPPRESS)  # developer measurements only: runs student code unprotected
     grade.set_defaults(func=_autograde)
@@ -103,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except (CourseError, RosterError, SandboxUnavailable, GradingFailure, CourseFolderNotFound) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {safe_lines(error)}", file=sys.stderr)
         return 2
 
 
@@ -154,16 +158,26 @@ def _release(args) -> int:
 
 
 def _collect(args) -> int:
-    from . import api, results, times
+    from . import api, times
+    from .collect import parse_time
     course = _course(args.dir)
-    found = api.collect(course, args.assignment)
+    result = api.collect(course, args.assignment)
     tz = times.zone(course.config())
-    for item in found:
-        print(f"{item.student}: submitted {times.show(item.timestamp, tz) or 'at an unknown time'}")
-    print(f"{len(found)} submissions of {args.assignment} in submitted/")
-    with course.gradebook() as gb:
-        roster = {s.id for s in gb.students}
-    _print_not_on_roster(results.not_on_roster(course, roster, [args.assignment]))
+    for item in result.collected:
+        arrived = times.show(parse_time(item.arrived), tz) or item.arrived
+        line = f"{safe(item.student)}: {'collected' if item.new else 'unchanged'}, arrived {arrived}"
+        if item.disagreement:
+            line += f" ({item.disagreement})"
+        print(line)
+        for skipped in item.skipped:
+            print(f"  left out: {skipped}")
+    for refused in result.refused:
+        print(f"refused inbound/{refused.folder}: {refused.reason}")
+    print(f"{len(result.collected)} submissions of {args.assignment} in submitted/"
+          + (f", {len(result.refused)} refused" if result.refused else ""))
+    if result.refused:
+        print(f"error: {len(result.refused)} folders in the exchange were refused (see above)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -199,12 +213,19 @@ def _autograde(args) -> int:
 def _feedback(args) -> int:
     from . import api
     course = _course(args.dir)
-    files = api.feedback(course, args.assignment, student=args.student)
-    print(f"wrote feedback for {len(files)} submissions in {course.feedback}")
+    files, problems = api.feedback(course, args.assignment, student=args.student)
+    print(f"wrote feedback for {len({f.parent.parent.name for f in files})} submissions in {course.feedback}")
     if args.release:
-        waiting = api.release_feedback(course, args.assignment, allow_ungraded=args.allow_ungraded)
-        print("released the feedback to the exchange"
+        released, not_released, waiting = api.release_feedback(course, args.assignment,
+                                                               allow_ungraded=args.allow_ungraded)
+        print(f"released the feedback of {len(released)} students to the exchange"
               + (f" ({len(waiting)} with reflections not graded yet)" if waiting else ""))
+        problems += not_released
+    for student, reason in problems:
+        print(f"no feedback for {safe(student)}: {reason}")
+    if problems:
+        print(f"error: {len(problems)} students got no feedback (see above)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -235,13 +256,13 @@ def _print_unfinished(unfinished, empty: bool) -> None:
         print(f"{status}: {len(entries)} ({how})")
         if status in (results.FAILED, results.REFLECTION_UNGRADED, results.RESUBMITTED):
             for e in entries:
-                print(f"  {status}: {e.student} {e.assignment}" + (f" ({e.reason})" if e.reason else ""))
+                print(f"  {status}: {safe(e.student)} {e.assignment}" + (f" ({safe(e.reason)})" if e.reason else ""))
 
 
 def _print_not_on_roster(found: dict[str, list[str]]) -> None:
     if found:
         print("not on the roster, kept apart (not graded, not exported): "
-              + "; ".join(f"{name} ({', '.join(assignments)})" for name, assignments in found.items()),
+              + "; ".join(f"{safe(name)} ({', '.join(assignments)})" for name, assignments in found.items()),
               file=sys.stderr)
         print("  add them with `regionkurs cohort roster DIR FILE` if they belong to the course", file=sys.stderr)
 
@@ -252,7 +273,7 @@ def _grades(args) -> int:
     width = max([len(s) for s in grades] + [7])
     print(f"{'student'.ljust(width)}  grade  details")
     for student, grade in grades.items():
-        print(f"{student.ljust(width)}  {(grade.grade or '-').ljust(5)}  {grade.explanation}")
+        print(f"{safe(student).ljust(width)}  {(grade.grade or '-').ljust(5)}  {safe(grade.explanation)}")
     given = [g.grade for g in grades.values() if g.grade]
     print(f"\n{len(given)} of {len(grades)} students have a final grade "
           f"(VG {given.count('VG')}, G {given.count('G')}, U {given.count('U')})")

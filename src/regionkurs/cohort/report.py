@@ -18,6 +18,7 @@ from typing import TextIO
 from . import csvfile
 from .course import Course
 from .results import FAILED, NOT_SUBMITTED, Outcome, name_key  # noqa: F401 (the statuses live in results)
+from .terminal import safe
 
 FIELDS = ["student_id", "last_name", "first_name", "status", "score", "max_score",
           "reason", "notes", "seconds"]
@@ -61,8 +62,8 @@ def table(outcomes: list[Outcome], width: int | None = None) -> str:
         score = "" if outcome.score is None else f"{outcome.score:g} / {outcome.max_score:g}"
         if outcome.needs_manual_grade:
             score += " *"
-        detail = outcome.reason or "; ".join(outcome.notes)
-        rows.append((outcome.student, outcome.status, score, detail))
+        detail = safe(outcome.reason or "; ".join(outcome.notes))
+        rows.append((safe(outcome.student), outcome.status, score, detail))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = []
     for i, row in enumerate(rows):
@@ -99,7 +100,7 @@ class Progress:
         else:
             what = (f"{outcome.score:g}/{outcome.max_score:g}" if outcome.scored
                     else f"{outcome.status}: {outcome.reason}")
-            print(f"[{self.done}/{self.total}] {outcome.student}: {what}", file=self.stream, flush=True)
+            print(f"[{self.done}/{self.total}] {safe(outcome.student)}: {safe(what)}", file=self.stream, flush=True)
 
     def _draw(self) -> None:
         width = 30
