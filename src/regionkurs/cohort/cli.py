@@ -203,7 +203,7 @@ def _autograde(args) -> int:
           f"in {result.seconds:.1f} s; report: {result.report_path}")
     if result.not_on_roster:
         print(f"{len(result.not_on_roster)} submissions from names not on the roster were kept apart, not graded: "
-              + ", ".join(o.student for o in result.not_on_roster), file=sys.stderr)
+              + ", ".join(safe(o.student) for o in result.not_on_roster), file=sys.stderr)
     if result.failed:
         print(f"error: {len(result.failed)} submissions could not be graded (see the report)", file=sys.stderr)
         return 1
