@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from regionkurs.cases import cases_for_region, cases_frame, load_cases
+from regionkurs.cases import cases_for_region, cases_frame, load_cases, main_cases
 from regionkurs.errors import DataError
 from regionkurs.factors import load_factors
 from regionkurs.regions import COUNTY_CODES
@@ -116,3 +116,30 @@ def test_case_without_facts_is_refused(cases_copy: Path):
 def test_factor_ids_come_from_the_factor_file():
     ids = {f.id for f in load_factors()}
     assert {f for case in load_cases() for f in case.factors} <= ids
+
+
+def test_main_cases_are_unique_per_factor_and_one_of_the_cases_own_factors():
+    cases = load_cases()
+    mains = main_cases(cases)
+    assert mains["f01"].id == "norrbotten-fossilfritt-stal"
+    assert all(factor in case.factors for factor, case in mains.items())
+    assert len({case.id for case in mains.values()}) == len(mains)
+
+
+def test_a_second_main_case_for_a_factor_is_named(cases_copy: Path):
+    def change(cases):
+        cases[0]["factors"].append("f01")
+        cases[0]["main_for"] = "f01"
+    _rewrite(cases_copy, change)
+    with pytest.raises(DataError) as error:
+        load_cases(cases_copy)
+    assert error.value.field == "main_for" and "'f01'" in str(error.value)
+    assert "norrbotten-fossilfritt-stal" in str(error.value)
+
+
+def test_main_case_for_a_factor_the_case_does_not_illustrate_is_refused(cases_copy: Path):
+    _rewrite(cases_copy, lambda cases: cases[0].update(main_for="f05"))
+    with pytest.raises(DataError) as error:
+        load_cases(cases_copy)
+    assert (error.value.entry, error.value.field) == ("case 1 (greater-copenhagen)", "main_for")
+    assert "own factors" in str(error.value)

@@ -15,7 +15,6 @@ import pytest
 
 from cohort_support import REPO, VENV_BIN, answer, cli, fresh_course
 
-from regionkurs.cohort import exchange
 from regionkurs.cohort.course import CourseError, init_course, open_course
 from regionkurs.factors import load_factors
 

@@ -12,9 +12,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_book
+from sitepages import REPO
+
 from regionkurs.interviews import Interview, Segment
 from regionkurs.sphinx_ext.intervju import render_block
-from sitepages import REPO
 
 INTERVIEW = Interview(
     id="testintervju",

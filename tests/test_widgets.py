@@ -115,7 +115,7 @@ def test_cases_of_the_region_are_listed_with_factors_and_sources():
     explorer = case_explorer(region="25")
     assert "Norrbotten och Västerbotten – fossilfritt stål" in explorer.cases.value
     assert "1. Använd bredden i den regionala utvecklingspolitiken" in explorer.cases.value
-    assert "HYBRIT (2020)" in explorer.cases.value
+    assert "HYBRIT Development (2024): HYBRIT: fakta och milstolpar" in explorer.cases.value
     explorer.region.value = "03"
     assert "Kursen har inget fall från Uppsala län än" in explorer.cases.value
 

@@ -18,7 +18,9 @@ def bibliography_path() -> Path | None:
 
 
 def source_label(key: str, path: Path | None = None) -> str:
-    """E.g. ``Tillväxtverket (2023): Samhällsomvandlingen i Norrbotten och Västerbotten``; the key if unknown."""
+    """E.g. ``Tillväxtverket (2023): Samhällsomvandlingen i Norrbotten och Västerbotten``; the key if unknown.
+
+    A source whose page shows no date gets ``u.å.`` (utan år) instead of a year."""
     path = path or bibliography_path()
     return _labels(path.resolve()).get(key, key) if path else key
 
@@ -31,6 +33,6 @@ def _labels(path: Path) -> dict[str, str]:
     for key, entry in parse_file(str(path)).entries.items():
         authors = ", ".join(str(p).replace("{", "").replace("}", "") for p in entry.persons.get("author", []))
         title = entry.fields.get("title", "").replace("{", "").replace("}", "")
-        year = entry.fields.get("year", "")
+        year = entry.fields.get("year", "") or "u.å."
         labels[key] = f"{authors} ({year}): {title}" if authors else f"{title} ({year})"
     return labels
