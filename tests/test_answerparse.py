@@ -29,3 +29,4 @@ def test_nothing_a_file_can_hold_makes_the_parser_raise(junk):
 
 def test_a_long_text_is_refused_not_cut():
     assert parse("text", "a" * (MAX_TEXT + 1)).problem == "too_long"
+

@@ -67,7 +67,8 @@ def test_the_config_has_safe_defaults_nbgrader_reads(tmp_path):
     assert Path(config.Exchange.root) == tmp_path / "kurs" / "exchange"
     names = [p.__name__ for p in config.GenerateFeedback.preprocessors]
     assert "ClearHiddenTests" in names and "CleanTestErrors" in names
-    assert config.ClearSolutions.code_stub == {"python": "None  # ← skriv ditt svar här i stället för None"}
+    from regionkurs.exercises import CODE_STUB
+    assert config.ClearSolutions.code_stub == {"python": CODE_STUB}  # the same as the exercises in the repository
 
 
 @pytest.mark.slow

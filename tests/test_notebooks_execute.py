@@ -3,9 +3,8 @@ its form; every solution, with its keys typed into the form, runs without a sing
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import json
+from pathlib import Path
 
 import nbformat
 import pytest

@@ -81,13 +81,14 @@ function answerField(model, root, site) {
   const options = model.get("options") || [];
   const feedbackId = rkId("feedback");
   const feedback = rkEl("p", { class: "rk-feedback", id: feedbackId, role: "status", "aria-live": "polite" });
-  const stored = site && site.store ? site.store.get("answers", model.get("name")) : null;
+  const key = `${model.get("exercise")}/${model.get("name")}`;
+  const stored = site && site.store ? site.store.get("answers", key) : null;
   if (stored !== null && stored !== undefined) model.set("value", stored);
 
   const save = (text) => {
     model.set("value", text);
     model.save_changes();
-    if (site && site.store) site.store.set("answers", model.get("name"), text);
+    if (site && site.store) site.store.set("answers", key, text);
   };
   const check = () => {
     const parsed = parseAnswer(kind, model.get("value"), unit || null, options.length);
@@ -161,3 +162,5 @@ function render({ model, el, site }) {
 }
 
 export default { render };
+
+export { rkNumber as formatNumber };

@@ -28,6 +28,7 @@ class AnswerField(anywidget.AnyWidget):
     _esm = esm.module("form")
     _css = esm.stylesheet()
     name = t.Unicode().tag(sync=True)
+    exercise = t.Unicode().tag(sync=True)
     kind = t.Unicode("number").tag(sync=True)
     label = t.Unicode().tag(sync=True)
     unit = t.Unicode("").tag(sync=True)
@@ -73,7 +74,7 @@ class ExerciseForm:
         self.fields: dict[str, AnswerField] = {}
 
     def _show(self, name: str, kind: str, label: str, **traits) -> AnswerField:
-        field = AnswerField(self.store, name=name, kind=kind, label=label, **traits)
+        field = AnswerField(self.store, name=name, exercise=self.exercise, kind=kind, label=label, **traits)
         self.fields[name] = field
         display(field)
         return field
