@@ -222,7 +222,7 @@ def test_exercise_tools_are_drawn_from_saved_state(visit: Visit, built_site: Pat
     page = visit.open(f"{doc}.html")
     assert page.locator(".rk-widget > .rk-tool").count() == len(models)
     assert page.get_by_text("kunde inte visas").count() == 0
-    labels = page.evaluate("() => Array.from(document.querySelectorAll('.rk-tool label')).map(l => l.textContent)")
+    labels = page.evaluate("() => Array.from(document.querySelectorAll('.rk-tool label, .rk-tool legend')).map(l => l.textContent)")
     for model in models:
         label = model["state"].get("label")
         if label:
