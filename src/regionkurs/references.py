@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
-from .paths import data_dir, repo_root
+from .paths import data_dir
 
 
 def bibliography_path() -> Path | None:
-    """``book/references.bib`` beside the data folder, else in the repository; None if neither exists."""
-    for root in (data_dir().parent, repo_root()):
-        candidate = root / "book" / "references.bib"
-        if candidate.is_file():
-            return candidate
-    return None
+    """``book/references.bib`` beside the data folder, else the copy shipped in the package; None if neither exists."""
+    candidates = (data_dir().parent / "book" / "references.bib", Path(str(resources.files("regionkurs") / "references.bib")))
+    return next((candidate for candidate in candidates if candidate.is_file()), None)
 
 
 def source_label(key: str, path: Path | None = None) -> str:

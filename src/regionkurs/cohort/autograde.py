@@ -21,10 +21,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from . import answerfile, grading, report, sandbox, submission
+from . import answerfile, grading, manual, report, sandbox, submission
 from .course import Course, copy_files
 from .grading import Outcome
 from .kernel import KernelFailure, SandboxedKernel
+from .lock import grading_lock
 from .plan import GradingFailure, NotebookPlan, plan_assignment
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,18 @@ def autograde(course: Course, assignment: str, *, jobs: int | None = None, force
               limits: sandbox.Limits | None = None, sandboxed: bool = True,
               on_outcome: Callable[[Outcome], None] | None = None,
               on_start: Callable[[int], None] | None = None) -> AutogradeResult:
-    """Grade ``submitted/*/<assignment>``; write the report; return the outcomes."""
+    """Grade ``submitted/*/<assignment>``; write the report; return the outcomes.
+
+    Holds the course's grading lock: a second run stops with a message.
+    """
     course.check_assignment(assignment)
+    with grading_lock(course, f"autograde {assignment}"):
+        return _autograde(course, assignment, jobs=jobs, force=force, limits=limits, sandboxed=sandboxed,
+                          on_outcome=on_outcome, on_start=on_start)
+
+
+def _autograde(course: Course, assignment: str, *, jobs, force, limits, sandboxed, on_outcome,
+               on_start) -> AutogradeResult:
     limits = limits or sandbox.Limits()
     jobs = max(1, jobs or default_jobs())
     start = time.monotonic()
@@ -106,7 +117,8 @@ def _needs_grading(course: Course, coursedir, assignment: str, student: str, pre
 
 
 def _earlier(course: Course, assignment: str, student: str) -> Outcome:
-    return grading.recorded_outcome(course, assignment, student, ["graded earlier"])
+    return grading.recorded_outcome(course, assignment, student,
+                                    ["graded earlier", *manual.review_notes(course, assignment, student)])
 
 
 def _run(coroutine):
@@ -226,6 +238,9 @@ async def _bounded(coroutine, limits: sandbox.Limits):
 
 
 def _repo_secrets() -> list[Path]:
-    from ..paths import repo_root
-    root = repo_root()
+    from ..paths import CourseFolderNotFound, repo_root
+    try:
+        root = repo_root()
+    except CourseFolderNotFound:
+        return []
     return [p for p in (root / "solutions",) if p.exists()]

@@ -1,4 +1,8 @@
-"""`regionkurs cohort …`: the teacher's commands for a graded cohort. Messages in English."""
+"""`regionkurs cohort …`: the teacher's commands for a graded cohort. Messages in English.
+
+A thin layer over :mod:`.api`: parse, call, print. Nothing heavy is imported
+at the top, so that `regionkurs cohort --help` answers at once.
+"""
 
 from __future__ import annotations
 
@@ -53,6 +57,13 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
                        help=argparse.SUPPRESS)  # developer measurements only: runs student code unprotected
     grade.set_defaults(func=_autograde)
 
+    fix = commands.add_parser("fix-tests", help="after correcting a test in DIR/source/: take it into the gradebook, "
+                                                "grade every submission again and show whose score changed")
+    fix.add_argument("dir")
+    fix.add_argument("assignment")
+    fix.add_argument("--jobs", "-j", type=int, default=None, help="parallel workers (default: CPU cores)")
+    fix.set_defaults(func=_fix_tests)
+
     feedback = commands.add_parser("feedback", help="Swedish HTML feedback for every graded submission")
     feedback.add_argument("dir")
     feedback.add_argument("assignment")
@@ -70,6 +81,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a cohort command; teacher-fixable problems become one 'error:' line."""
+    from ..paths import CourseFolderNotFound
     from .course import CourseError
     from .plan import GradingFailure
     from .roster import RosterError
@@ -80,44 +92,51 @@ def run(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", message=".*SAWarning.*")
     try:
         return args.func(args)
-    except (CourseError, RosterError, SandboxUnavailable, GradingFailure) as error:
+    except (CourseError, RosterError, SandboxUnavailable, GradingFailure, CourseFolderNotFound) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
 def _course(path: str):
-    from .course import open_course
-    return open_course(path)
+    from .api import course
+    return course(path)
 
 
 def _init(args) -> int:
-    from .course import init_course
-    course, assignments = init_course(args.dir, force=args.force, course_id=args.course_id, exchange=args.exchange)
+    from . import api
+    done = api.init(args.dir, force=args.force, course_id=args.course_id, exchange=args.exchange)
+    course, assignments = done
     print(f"course directory: {course.root}")
     print(f"assignments in source/: {', '.join(assignments)}")
+    for assignment in done.kept:
+        print(f"kept source/{assignment}: you have changed it, so it was not replaced by solutions/{assignment}.ipynb "
+              f"(to take that version, delete {course.source / assignment} and run init --force again)")
+    if done.refreshed:
+        print(f"updated from solutions/: {', '.join(done.refreshed)}; an assignment released before is graded "
+              f"with the gradebook's tests until you run `regionkurs cohort fix-tests {args.dir} ASSIGNMENT`")
     print(f"next: regionkurs cohort roster {args.dir} ROSTER.csv, then regionkurs cohort release {args.dir} "
           f"{assignments[0]}")
     return 0
 
 
 def _roster(args) -> int:
-    from .roster import import_roster
-    added, updated = import_roster(_course(args.dir), args.file)
+    from . import api
+    added, updated = api.roster(args.dir, args.file)
     print(f"imported {added + updated} students from {args.file} ({added} new, {updated} updated)")
     return 0
 
 
 def _release(args) -> int:
-    from .exchange import release
+    from . import api
     course = _course(args.dir)
-    notebooks = release(course, args.assignment, due=args.due, force=args.force)
+    notebooks = api.release(course, args.assignment, due=args.due, force=args.force)
     print(f"released {args.assignment} ({', '.join(notebooks)}) to the exchange of course {course.course_id}")
     return 0
 
 
 def _collect(args) -> int:
-    from .exchange import collect
-    found = collect(_course(args.dir), args.assignment)
+    from . import api
+    found = api.collect(args.dir, args.assignment)
     for item in found:
         print(f"{item.student}: submitted {item.timestamp or 'at an unknown time'}")
     print(f"{len(found)} submissions of {args.assignment} in submitted/")
@@ -125,18 +144,8 @@ def _collect(args) -> int:
 
 
 def _autograde(args) -> int:
-    from dataclasses import replace
+    from . import api, report
 
-    from . import report
-    from .autograde import autograde
-    from .sandbox import Limits
-
-    course = _course(args.dir)
-    limits = Limits()
-    if args.timeout:
-        limits = replace(limits, cell_timeout=args.timeout)
-    if args.memory:
-        limits = replace(limits, memory_mb=args.memory)
     if not args.sandboxed:
         print("warning: --no-sandbox runs student code with your rights (for measurements only)", file=sys.stderr)
     progress: list[report.Progress] = []
@@ -144,9 +153,9 @@ def _autograde(args) -> int:
     def started(total: int) -> None:
         progress.append(report.Progress(total, f"autograde {args.assignment}"))
 
-    result = autograde(course, args.assignment, jobs=args.jobs, force=args.force, limits=limits,
-                       sandboxed=args.sandboxed, on_start=started,
-                       on_outcome=lambda outcome: progress[0].update(outcome))
+    result = api.autograde(args.dir, args.assignment, jobs=args.jobs, force=args.force, timeout=args.timeout,
+                           memory=args.memory, sandboxed=args.sandboxed, on_start=started,
+                           on_outcome=lambda outcome: progress[0].update(outcome))
     if progress:
         progress[0].close()
     print(report.table(result.outcomes))
@@ -161,27 +170,22 @@ def _autograde(args) -> int:
 
 
 def _feedback(args) -> int:
-    from .feedback import generate_feedback, release_feedback
+    from . import api
     course = _course(args.dir)
-    files = generate_feedback(course, args.assignment, args.student)
+    files = api.feedback(course, args.assignment, student=args.student)
     print(f"wrote feedback for {len(files)} submissions in {course.feedback}")
     if args.release:
-        release_feedback(course, args.assignment)
+        api.release_feedback(course, args.assignment)
         print("released the feedback to the exchange")
     return 0
 
 
 def _export(args) -> int:
-    from ..paths import repo_root
-    from .course import CourseError
-    from .export import FAILED, export
+    from . import api
+    from .export import FAILED
 
-    course = _course(args.dir)
     output = Path(args.output).expanduser().resolve()
-    repo = repo_root().resolve()
-    if output == repo or repo in output.parents:
-        raise CourseError(f"{output} is inside the repository; grades must never enter git")
-    missing = export(course, output, args.format)
+    missing = api.export(args.dir, output, args.format)
     print(f"wrote {args.format} export to {output}")
     failed = [e for e in missing if e.status == FAILED]
     others = [e for e in missing if e.status != FAILED]
@@ -190,3 +194,41 @@ def _export(args) -> int:
     for e in failed:
         print(f"could not be graded: {e.student} {e.assignment} ({e.reason})")
     return 0
+
+
+def _fix_tests(args) -> int:
+    from . import api, report
+
+    progress: list[report.Progress] = []
+    result = api.fix_tests(args.dir, args.assignment, jobs=args.jobs,
+                           on_start=lambda total: progress.append(report.Progress(total, f"grade {args.assignment} again")),
+                           on_outcome=lambda outcome: progress[0].update(outcome))
+    if progress:
+        progress[0].close()
+    print(f"took the tests of source/{args.assignment} into the gradebook and graded "
+          f"{result.grading.graded_now} submissions again")
+    if result.max_before != result.max_after:
+        print(f"maximum score: {result.max_before:g} -> {result.max_after:g}")
+    if result.changes:
+        print(f"{len(result.changes)} changed score:")
+        width = max(len(c.student) for c in result.changes)
+        for change in result.changes:
+            print(f"  {change.student.ljust(width)}  {_score(change.before)} -> {_score(change.after)}"
+                  f" of {change.max_score:g}")
+    else:
+        print("no score changed")
+    if result.unchanged:
+        print(f"{result.unchanged} kept their score")
+    if result.student_version_changed:
+        print(f"note: the student version of {args.assignment} changed too (not only hidden tests): students have "
+              f"the old one; run `regionkurs cohort release {args.dir} {args.assignment} --force` if they should "
+              "fetch the new one", file=sys.stderr)
+    if result.grading.failed:
+        print(f"error: {len(result.grading.failed)} submissions could not be graded (see the report "
+              f"{result.grading.report_path})", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _score(value: float | None) -> str:
+    return "not graded" if value is None else f"{value:g}"

@@ -56,7 +56,7 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
     grader = api(course)
     result = grader.generate_assignment(assignment, force=True, create=True)
     if not result.get("success"):
-        raise CourseError(f"nbgrader generate_assignment failed:\n{_log(result)}")
+        raise CourseError(f"nbgrader generate_assignment failed:\n{nbgrader_log(result)}")
     if due:
         with course.gradebook() as gb:
             gb.update_or_create_assignment(assignment, duedate=parse_due(due))
@@ -64,7 +64,7 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
         grader.unrelease(assignment)
     result = grader.release_assignment(assignment)
     if not result.get("success"):
-        raise CourseError(f"nbgrader release_assignment failed:\n{_log(result)}")
+        raise CourseError(f"nbgrader release_assignment failed:\n{nbgrader_log(result)}")
     return sorted(p.name for p in (course.release / assignment).glob("*.ipynb"))
 
 
@@ -74,7 +74,7 @@ def collect(course: Course, assignment: str) -> list[Collected]:
     grader = api(course)
     result = grader.collect(assignment, update=True)
     if not result.get("success"):
-        raise CourseError(f"nbgrader collect failed:\n{_log(result)}")
+        raise CourseError(f"nbgrader collect failed:\n{nbgrader_log(result)}")
     coursedir = course.coursedir()
     found = []
     for folder in sorted(course.submitted.glob(f"*/{assignment}")):
@@ -82,5 +82,5 @@ def collect(course: Course, assignment: str) -> list[Collected]:
     return found
 
 
-def _log(result: dict) -> str:
+def nbgrader_log(result: dict) -> str:
     return (result.get("log") or "") + (result.get("error") or "")

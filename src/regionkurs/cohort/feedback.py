@@ -5,6 +5,11 @@
 hidden tests are cleared, a failed test shows one Swedish sentence instead
 of a traceback (a traceback quotes the hidden test's source), and the page
 uses the Swedish template in ``templates/aterkoppling``.
+
+The template is set for :class:`FeedbackExporter` only, never for
+``HTMLExporter`` as a whole: the formgrader renders submissions with an
+``HTMLExporter`` and its own ``formgrade`` template, which a global setting
+would replace (every submission page then fails).
 """
 
 from __future__ import annotations
@@ -12,15 +17,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from nbconvert.exporters import HTMLExporter
 from nbconvert.exporters.exporter import ResourcesDict
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbformat import NotebookNode
 from nbgrader import utils as nbutils
 from nbgrader.converters import GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
+from traitlets.config import Config
 
 from . import report
 from .course import Course, CourseError
+from .rubric import DropTeacherCells
 
 FEEDBACK_TEMPLATES = Path(__file__).parent / "templates"
 _WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -46,6 +55,21 @@ class DropWidgetViews(NbGraderPreprocessor):
             cell.outputs = [o for o in cell.get("outputs", [])
                             if _WIDGET not in o.get("data", {})]
         return cell, resources
+
+
+class FeedbackExporter(HTMLExporter):
+    """The exporter of the feedback pages (configured in :func:`feedback_config`)."""
+
+
+def feedback_config() -> Config:
+    """The feedback settings of the course's ``nbgrader_config.py``."""
+    config = Config()
+    config.GenerateFeedback.exporter_class = FeedbackExporter
+    config.GenerateFeedback.preprocessors = [DropTeacherCells, GetGrades, ClearHiddenTests, CleanTestErrors,
+                                             DropWidgetViews, CSSHTMLHeaderPreprocessor]
+    config.FeedbackExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
+    config.FeedbackExporter.template_name = "aterkoppling"
+    return config
 
 
 def failure_sentence(name: str, value: str) -> str:
