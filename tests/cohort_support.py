@@ -106,16 +106,25 @@ def submit(course: Path, student: str, nb: nbformat.NotebookNode | bytes, assign
     if isinstance(nb, bytes):
         target.write_bytes(nb)
     else:
-        typed = {**nb.metadata.get(TYPED, {}), **(answers or {})}
-        nb = nbformat.from_dict(nb)
-        nb.metadata.pop(TYPED, None)
+        nb = write_answers(nb, folder, assignment, answers, reflections)
         nbformat.write(nb, target)
-        if typed or reflections:
-            (folder / file_name(assignment)).write_text(json.dumps(
-                {"version": VERSION, "answers": typed, "reflections": reflections or {}}, ensure_ascii=False),
-                encoding="utf-8")
     (folder / "timestamp.txt").write_text(timestamp + "\n", encoding="utf-8")
     return folder
+
+
+def write_answers(nb: nbformat.NotebookNode, folder: Path, assignment: str = "f01", answers: dict | None = None,
+                  reflections: dict | None = None) -> nbformat.NotebookNode:
+    """Write the answers file the form keeps beside the notebook in ``folder``: what :func:`answer`
+    typed, plus ``answers`` (name -> text) and ``reflections`` (grade id -> text). Returns the
+    notebook without the note of what was typed, ready to be saved."""
+    typed = {**nb.metadata.get(TYPED, {}), **(answers or {})}
+    nb = nbformat.from_dict(nb)
+    nb.metadata.pop(TYPED, None)
+    if typed or reflections:
+        (folder / file_name(assignment)).write_text(json.dumps(
+            {"version": VERSION, "answers": typed, "reflections": reflections or {}}, ensure_ascii=False),
+            encoding="utf-8")
+    return nb
 
 
 def fingerprint(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
