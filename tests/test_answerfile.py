@@ -103,3 +103,16 @@ def test_the_store_writes_atomically_and_never_overwrites_a_broken_file(tmp_path
 
 def test_a_solutions_keys_are_what_the_facit_submission_types():
     assert answerfile.example_answers(SOLUTION.cells)["answers"] == {"svar_fraga_1": "12", "svar_fraga_2": "2"}
+
+
+def test_a_saved_exercise_keeps_no_widget_views_that_would_show_model_not_found():
+    from regionkurs.labhooks import strip_tool_views
+    view = {"output_type": "display_data", "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "x"}}}
+    text = {"output_type": "stream", "name": "stdout", "text": "kvar"}
+    model = {"type": "notebook", "content": {"metadata": {"widgets": {"state": 1}, "title": "Övning"},
+                                             "cells": [{"cell_type": "code", "outputs": [view, text]},
+                                                       {"cell_type": "markdown", "source": "x"}]}}
+    strip_tool_views(model)
+    assert model["content"]["metadata"] == {"title": "Övning"}
+    assert model["content"]["cells"][0]["outputs"] == [text]
+    strip_tool_views({"type": "file", "content": "x"})  # other files are left alone
