@@ -74,6 +74,9 @@ def test_the_config_has_safe_defaults_nbgrader_reads(tmp_path):
 @pytest.mark.slow
 def test_a_student_fetches_and_submits_through_the_exchange_and_the_teacher_collects(tmp_path):
     course = fresh_course(tmp_path)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Användarnamn;Förnamn;Efternamn\nasa;Åsa;Öberg\n", encoding="utf-8")
+    cli("cohort", "roster", str(course.root), str(roster), check=True)
     result = cli("cohort", "release", str(course.root), "f01", "--due", "2025-03-14 17:00", check=True)
     assert "released f01 (f01.ipynb)" in result.stdout
 
@@ -95,7 +98,7 @@ def test_a_student_fetches_and_submits_through_the_exchange_and_the_teacher_coll
     nbgrader("submit", "f01", "--student=asa")
 
     result = cli("cohort", "collect", str(course.root), "f01", check=True)
-    assert "asa: submitted" in result.stdout
+    assert "asa: collected, arrived" in result.stdout
     collected = nbformat.read(course.submitted / "asa" / "f01" / "f01.ipynb", as_version=4)
     assert "12" in next(c.source for c in collected.cells
                         if c.metadata.get("nbgrader", {}).get("grade_id") == "f01-svar1")

@@ -31,6 +31,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 REFLECTION = "f01-reflektion"
 STUDENT_TEXT = "I Örebro län arbetar kommunerna, Region Örebro län och Länsstyrelsen med kompetensförsörjning."
 COMMENT = "Bra exempel på samverkan. Vilken aktör saknas?"
+NEW_TEXT = "Ny version: i Örebro län saknas civilsamhället i arbetet med kompetensförsörjning."
 
 
 def _free_port() -> int:
@@ -144,6 +145,18 @@ def test_the_teacher_grades_a_reflection_in_the_formgrader(graded_course, server
     html = "\n".join(p.read_text(encoding="utf-8") for p in files)
     assert '<html lang="sv">' in html  # the Swedish template, while the formgrader kept its own
     assert COMMENT in html
+
+    # the student hands in a new text: the formgrader says so above it, with the old score
+    nb = released(graded_course.root)
+    cell(nb, REFLECTION).source = NEW_TEXT
+    submit(graded_course.root, "asaob", nb, timestamp="2025-03-12 09:00:00.000000 UTC")
+    autograde(graded_course, "f01", jobs=1)
+    page.reload()
+    page.wait_for_selector(f"input.score#{REFLECTION}")
+    assert NEW_TEXT in page.inner_text("#notebook")
+    notice = page.get_by_text("Ny text efter din bedömning.")
+    assert notice.is_visible() and "du gav 2 av 3 poäng" in page.inner_text("#notebook")
+    assert page.get_by_text(rubric_line).is_visible()
 
 
 def test_no_file_a_student_gets_holds_the_rubric(graded_course, server):

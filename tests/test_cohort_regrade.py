@@ -4,10 +4,14 @@ at a time touches a course; its files are replaced in one step."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import nbformat
 import pytest
 
 from cohort_support import answer, cell, cli, fingerprint, fresh_course, released, report_rows, submit
+from conftest import run_env
 
 from regionkurs.cohort import exchange
 from regionkurs.cohort.autograde import autograde
@@ -103,6 +107,7 @@ def test_hand_grades_survive_a_forced_regrade_and_a_resubmission_is_flagged(cour
 
 
 def test_a_second_grading_run_stops_with_a_clear_message_and_changes_nothing(course):
+    submit(course.root, "asaob", _submission(course, "Ännu en text."), timestamp="2025-03-13 09:00:00.000000 UTC")
     before = fingerprint(course.root, skip=(".grading.lock",))
     with grading_lock(course, "autograde f01"):
         result = cli("cohort", "autograde", str(course.root), "f01", "--force")
@@ -110,8 +115,18 @@ def test_a_second_grading_run_stops_with_a_clear_message_and_changes_nothing(cou
     assert "`regionkurs cohort autograde f01` (process" in result.stderr
     assert "only one grading run at a time" in result.stderr and "nothing was changed" in result.stderr
     assert fingerprint(course.root, skip=(".grading.lock",)) == before
-    # the lock goes with the process that held it: the next run works
-    assert cli("cohort", "autograde", str(course.root), "f01").returncode == 0
+
+    # two runs started together, as in the report of the issue: one grades, the other stops
+    command = [sys.executable, "-m", "regionkurs", "cohort", "autograde", str(course.root), "f01", "--force"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=run_env(), cwd="/") for _ in range(2)]
+    results = sorted((run.wait(timeout=600), run.stderr.read()) for run in runs)
+    assert [code for code, _ in results] == [0, 2], results
+    assert "only one grading run at a time" in results[1][1]
+    row = report_rows(course.root)["asaob"]
+    assert row["status"] == "graded" and row["score"], row
+    assert (course.autograded / "asaob" / "f01" / "f01.ipynb").is_file()
+    assert not list(course.staging.iterdir())
 
 
 def test_a_folder_is_replaced_in_one_step(tmp_path):

@@ -56,6 +56,13 @@ def test_block_tells_that_youtube_receives_data_and_links_the_privacy_page():
     assert notice.find("a")["href"] == "../book/integritet.html"
 
 
+def test_block_says_what_the_film_is_before_the_click():
+    description = block().find(class_="intervju-beskrivning")
+    assert description.get_text(strip=True) == INTERVIEW.description
+    assert description.find_previous(class_="intervju-titel") is not None
+    assert description.find_next("button") is not None
+
+
 def test_block_has_a_plain_link_to_the_video_named_by_its_title():
     link = block().find(class_="intervju-lank").find("a")
     assert link["href"] == "https://www.youtube.com/watch?v=abcDEF_12-x"

@@ -27,6 +27,7 @@ from .grading import Outcome
 from .kernel import KernelFailure, SandboxedKernel
 from .lock import grading_lock
 from .plan import GradingFailure, NotebookPlan, plan_assignment
+from .terminal import is_clean, safe
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def autograde(course: Course, assignment: str, *, jobs: int | None = None, force
 
 def _autograde(course: Course, assignment: str, *, jobs, force, limits, sandboxed, on_outcome,
                on_start) -> AutogradeResult:
-    limits = limits or sandbox.Limits()
+    limits = limits or sandbox.limits_from_config(course.config())
     jobs = max(1, jobs or default_jobs())
     start = time.monotonic()
     plans = plan_assignment(course, assignment)
@@ -86,6 +87,11 @@ def _autograde(course: Course, assignment: str, *, jobs, force, limits, sandboxe
     todo: list[str] = []
     kept: list[Outcome] = []
     for student in submissions(course, assignment):
+        if not is_clean(student):  # e.g. a folder name from plain `nbgrader collect` that is not UTF-8
+            kept.append(Outcome(student=safe(student), status=report.FAILED,
+                                reason="its folder name in submitted/ holds control characters or bytes that "
+                                       "are not UTF-8; rename the folder to the student's id"))
+            continue
         if force or _needs_grading(course, coursedir, assignment, student, previous):
             todo.append(student)
         else:
@@ -111,8 +117,11 @@ def _needs_grading(course: Course, coursedir, assignment: str, student: str, pre
         return True
     if previous.get(student, {}).get("status") == report.FAILED:
         return True
-    new = coursedir.get_existing_timestamp(str(course.submitted / student / assignment))
-    old = coursedir.get_existing_timestamp(str(target))
+    try:
+        new = coursedir.get_existing_timestamp(str(course.submitted / student / assignment))
+        old = coursedir.get_existing_timestamp(str(target))
+    except Exception:  # an unreadable timestamp.txt: grade again, and let prepare() report it for this student
+        return True
     return new is not None and old is not None and new > old
 
 

@@ -1,8 +1,8 @@
 """One grading run at a time per course, and files replaced in one step.
 
 :func:`grading_lock` holds an exclusive ``flock`` on ``DIR/.grading.lock``
-while a command changes grades or graded files (autograde, fix-tests,
-feedback). A second command stops at once with a message that names the
+while a command changes grades or graded files (autograde and fix-tests
+themselves; release, collect and feedback through :mod:`.api`). A second command stops at once with a message that names the
 first one; the kernel drops the lock when a process ends, however it ends,
 so a crashed run never leaves a stale lock behind.
 
