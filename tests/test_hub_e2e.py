@@ -166,6 +166,8 @@ def machine():
         yield {"hub": hub, "users": users, "root": root, "course": course, "exchange": exchange / course_id,
                "repository": f"git://127.0.0.1:{git_port}/regionkurs", "log": root / "hub.log"}
     finally:
+        if (root / "hub.log").exists():  # kept for a look after a failure (outside the repository)
+            shutil.copy2(root / "hub.log", Path(tempfile.gettempdir()) / "regionkurs-hub-e2e-last.log")
         for process in reversed(processes):
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM) if process.args[0].endswith("jupyterhub") else process.terminate()

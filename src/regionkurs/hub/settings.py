@@ -103,36 +103,44 @@ LAB_NOBODY = ("@jupyter/nbgrader:course-list",)
 
 def role_files(settings: Settings, role: str) -> dict[str, str]:
     """The files of a role's Jupyter configuration folder, by relative path."""
+    return role_config_files(role, exchange=settings.exchange, course_id=settings.course_id,
+                             course_dir=settings.course_dir, app=settings.app)
+
+
+def role_config_files(role: str, *, exchange: Path, course_id: str, course_dir: Path, app: str) -> dict[str, str]:
+    """The Jupyter configuration of a role ('teacher' or 'student'): the server extensions,
+    the JupyterLab plugins switched off, and nbgrader's exchange and course settings."""
     teacher = role == "teacher"
     enabled = {f"nbgrader.server_extensions.{name}": teacher or name == "validate_assignment"
                for name in NBGRADER_EXTENSIONS}
     enabled["nbgrader"] = False  # the umbrella module would load every part
     enabled["regionkurs.hub.uppgifter"] = True
-    server = {"ServerApp": {"jpserver_extensions": enabled},
-              "RegionkursUppgifter": {"app": settings.app}}
-    disabled = {name: True for name in (*LAB_NOBODY, *(() if teacher else LAB_TEACHER_ONLY),
-                                        *(() if teacher else ("@jupyter/nbgrader:assignment-list",)))}
-    nbgrader = [
-        "c = get_config()  # noqa: F821",
-        f"c.Exchange.root = {str(settings.exchange)!r}",
-        f"c.CourseDirectory.course_id = {settings.course_id!r}",
-    ]
+    server = {"ServerApp": {"jpserver_extensions": enabled}, "RegionkursUppgifter": {"app": app}}
+    off = (*LAB_NOBODY, *(() if teacher else (*LAB_TEACHER_ONLY, "@jupyter/nbgrader:assignment-list")))
+    nbgrader = ["c = get_config()  # noqa: F821"]
     if teacher:
-        course_config = settings.course_dir / "nbgrader_config.py"
-        nbgrader = [
-            "c = get_config()  # noqa: F821",
-            "import os",
-            f"if os.path.isfile({str(course_config)!r}):",
-            f"    load_subconfig({str(course_config)!r})  # noqa: F821",
-            f"c.CourseDirectory.root = {str(settings.course_dir)!r}",
-            f"c.Exchange.root = {str(settings.exchange)!r}",
-            f"c.CourseDirectory.course_id = {settings.course_id!r}",
-        ]
+        course_config = str(course_dir / "nbgrader_config.py")
+        nbgrader += ["import os",
+                     f"if os.path.isfile({course_config!r}):",
+                     f"    load_subconfig({course_config!r})  # noqa: F821",
+                     f"c.CourseDirectory.root = {str(course_dir)!r}"]
+    nbgrader += [f"c.Exchange.root = {str(exchange)!r}", f"c.CourseDirectory.course_id = {course_id!r}"]
     return {
         "jupyter_server_config.json": json.dumps(server, indent=2),
-        "labconfig/page_config.json": json.dumps({"disabledExtensions": disabled}, indent=2),
+        "labconfig/page_config.json": json.dumps({"disabledExtensions": {name: True for name in off}}, indent=2),
         "nbgrader_config.py": "\n".join(nbgrader) + "\n",
     }
+
+
+def write_role_config(folder: Path, files: dict[str, str]) -> None:
+    """Write a role's configuration folder, readable by all (it holds only paths and switches)."""
+    for relative, text in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        os.chmod(path, 0o644)
+    for sub in (folder, folder / "labconfig"):
+        os.chmod(sub, 0o755)
 
 
 def prepare(settings: Settings) -> None:
@@ -145,13 +153,7 @@ def prepare(settings: Settings) -> None:
     os.chmod(settings.state / "jupyter-config", 0o755)
     os.chmod(settings.state, 0o711)  # users reach their role's folder, list nothing
     for role in ("teacher", "student"):
-        for relative, text in role_files(settings, role).items():
-            path = settings.role_config(role) / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            os.chmod(path, 0o644)
-        for folder in (settings.role_config(role), settings.role_config(role) / "labconfig"):
-            os.chmod(folder, 0o755)
+        write_role_config(settings.role_config(role), role_files(settings, role))
     prepare_exchange(settings)
 
 
