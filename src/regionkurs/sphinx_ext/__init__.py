@@ -20,6 +20,7 @@ from .faktoroversikt import setup_faktoroversikt
 from .hidecode import setup_hidecode
 from .intervju import IntervjuDirective
 from .journalfraga import JournalfragaDirective
+from .reflow import setup_reflow
 from .startredirect import setup_start_redirect
 from .theme_sv import add_swedish_catalog, add_templates
 from .vendor import copy_vendor_files
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_a11y(app)
     setup_start_redirect(app)
     setup_hidecode(app)
+    setup_reflow(app)
     app.add_css_file("regionkurs.css")
     app.add_js_file("intervju.js", loading_method="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
