@@ -1,6 +1,6 @@
 # The few verbs of the course package. See README.md.
 #   make book   builds the site into _build/html (sets everything up first)
-#   make test   runs the whole test suite (quick: make test-quick)
+#   make test   runs the linter (make lint) and the whole test suite (quick: make test-quick)
 #   make serve  serves the built site on http://127.0.0.1:8000 (compressed, as a static host)
 #   make clean  removes build output (keeps .venv and node_modules)
 
@@ -11,7 +11,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 # nbgrader runs `alembic` by name: the venv's bin/ must be on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: book test test-quick serve clean setup system exercises benchmark
+.PHONY: book test test-quick lint serve clean setup system exercises benchmark
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,10 @@ system:
 book: setup
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
 
-test: setup system
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup system lint
 	$(BIN)/python -m pytest
 
 test-quick: setup

@@ -9,10 +9,14 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
 from regionkurs.exercises import CODE_STUB
+
+if TYPE_CHECKING:
+    from regionkurs.cohort.course import Course
 
 REPO = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -35,11 +39,11 @@ _TEMPLATE: list[Path] = []
 def fresh_course(folder: Path) -> "Course":
     """A new course directory in ``folder``: a copy of one made once per test run
     (creating a gradebook runs `alembic`, which takes seconds)."""
+    import atexit
     import shutil
     import tempfile
 
     from regionkurs.cohort.course import Course, init_course
-    import atexit
 
     if not _TEMPLATE:
         template = Path(tempfile.mkdtemp(prefix="regionkurs-course-template-")) / "kurs"

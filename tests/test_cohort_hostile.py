@@ -15,8 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cohort_support import (REPO, Listener, add_code, answer, cell, cli, fingerprint, released,
-                            report_rows, submit)
+from cohort_support import REPO, Listener, add_code, answer, cell, cli, fingerprint, released, report_rows, submit
 
 pytestmark = pytest.mark.slow
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from regionkurs.factors import load_factors
+from regionkurs.toc import toc_sections
 
 REPO = Path(__file__).resolve().parents[1]
 FACTORS = load_factors(REPO / "data" / "factors.yml").factors
@@ -16,17 +16,7 @@ FACTORS = load_factors(REPO / "data" / "factors.yml").factors
 
 def toc_entries() -> dict[str, list[str]]:
     """Map each file in _toc.yml to the files listed as its sections."""
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
-    entries: dict[str, list[str]] = {toc["root"]: []}
-
-    def walk(items):
-        for item in items:
-            entries[item["file"]] = [section["file"] for section in item.get("sections", [])]
-            walk(item.get("sections", []))
-
-    for part in toc.get("parts", []):
-        walk(part["chapters"])
-    return entries
+    return toc_sections(REPO)
 
 
 def test_every_chapter_file_belongs_to_a_factor_and_is_in_the_toc():

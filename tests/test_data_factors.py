@@ -8,8 +8,10 @@ import pytest
 import yaml
 
 from conftest import write_yaml
+
 from regionkurs.errors import DataError
 from regionkurs.factors import load_factors
+
 
 @pytest.fixture
 def factors_yaml(repo: Path) -> dict:

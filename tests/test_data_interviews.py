@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from conftest import write_yaml
+
 from regionkurs.errors import DataError
 from regionkurs.interviews import load_interviews
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import nbformat
 
 from regionkurs.exercises import drifted, student_version
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 

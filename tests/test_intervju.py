@@ -12,9 +12,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_book
+from sitepages import REPO
+
 from regionkurs.interviews import Interview, Segment
 from regionkurs.sphinx_ext.intervju import render_block
-from sitepages import REPO
 
 INTERVIEW = Interview(
     id="testintervju",
@@ -53,6 +54,13 @@ def test_block_tells_that_youtube_receives_data_and_links_the_privacy_page():
     text = " ".join(notice.get_text().split())
     assert "YouTube (Google)" in text and "Innan du klickar hämtas ingenting från YouTube" in text
     assert notice.find("a")["href"] == "../book/integritet.html"
+
+
+def test_block_says_what_the_film_is_before_the_click():
+    description = block().find(class_="intervju-beskrivning")
+    assert description.get_text(strip=True) == INTERVIEW.description
+    assert description.find_previous(class_="intervju-titel") is not None
+    assert description.find_next("button") is not None
 
 
 def test_block_has_a_plain_link_to_the_video_named_by_its_title():

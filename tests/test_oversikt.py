@@ -17,6 +17,7 @@ from sphinx.errors import SphinxError
 from sphinx.util.docutils import docutils_namespace
 
 from regionkurs.factors import load_factors
+from regionkurs.toc import toc_documents
 
 REPO = Path(__file__).resolve().parents[1]
 FACTORS = load_factors(REPO / "data" / "factors.yml")
@@ -143,27 +144,13 @@ def test_overview_names_the_data_file_when_it_is_broken(tmp_path):
         build(source)
 
 
-def toc_documents() -> set[str]:
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
-    found: set[str] = set()
-
-    def walk(entries):
-        for entry in entries:
-            found.add(entry["file"])
-            walk(entry.get("sections", []))
-
-    for part in toc.get("parts", []):
-        walk(part["chapters"])
-    return found
-
-
 @pytest.mark.slow
 def test_the_course_overview_links_every_chapter_and_exercise_in_the_book(built_site):
     page_path = built_site / "book" / "oversikt.html"
     page = BeautifulSoup(page_path.read_text(encoding="utf-8"), "html.parser")
     listed = items(page)
     assert len(listed) == len(FACTORS)
-    in_book = toc_documents()
+    in_book = toc_documents(REPO)
     for factor, item in zip(FACTORS, listed):
         found = links(item)
         if factor.chapter in in_book:

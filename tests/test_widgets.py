@@ -115,8 +115,17 @@ def test_cases_of_the_region_are_listed_with_factors_and_sources():
     explorer = case_explorer(region="25")
     assert "Norrbotten och Västerbotten – fossilfritt stål" in explorer.cases.value
     assert "1. Använd bredden i den regionala utvecklingspolitiken" in explorer.cases.value
-    assert "HYBRIT (2020)" in explorer.cases.value
-    explorer.region.value = "03"
+    assert "HYBRIT Development (2024): HYBRIT: fakta och milstolpar" in explorer.cases.value
+    assert "Kursen har inget fall" not in explorer.cases.value
+
+
+def test_a_county_without_cases_gets_a_question_instead():
+    from regionkurs.indicators import load_indicators
+    from regionkurs.regions import load_national, load_regions
+    from regionkurs.widgets.case_explorer import CaseExplorer
+
+    explorer = CaseExplorer(load_regions(), load_national(), load_indicators(), (), load_factors(),
+                            region="03", indicator="folkmangd_2023")
     assert "Kursen har inget fall från Uppsala län än" in explorer.cases.value
 
 

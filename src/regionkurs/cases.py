@@ -3,7 +3,10 @@
 Each case names the factors it illustrates (``f01`` … ``f14``, as in
 ``factors.yml``) and the counties involved (county codes, as in
 ``regions.csv``), with its facts in Swedish and its sources (keys of
-``book/references.bib``).
+``book/references.bib``). A case may be the main case of one chapter
+(``main_for: fNN``, one of its own factors); no factor has two main cases.
+``main_cases`` maps each factor to its main case, so a test can require one
+for every factor.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from .regions import COUNTY_CODES
 from .yamlfile import SLUG, entry_list, field, read_yaml, unique
 
 
-
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -30,6 +32,7 @@ class Case:
     facts: tuple[str, ...]
     sources: tuple[str, ...]
     regions_note: str | None = None
+    main_for: str | None = None
 
 
 def load_cases(path: Path | None = None, factors_path: Path | None = None) -> tuple[Case, ...]:
@@ -52,6 +55,10 @@ def load_cases(path: Path | None = None, factors_path: Path | None = None) -> tu
             if code not in COUNTY_CODES:
                 raise DataError(path, label, "regions", f"unknown county code {code!r} (known: {', '.join(COUNTY_CODES)})")
         note = field(path, raw, label, "regions_note", str, required=False)
+        main_for = field(path, raw, label, "main_for", str, required=False)
+        if main_for is not None and main_for not in factors:
+            raise DataError(path, label, "main_for",
+                            f"{main_for!r} must be one of the case's own factors ({', '.join(factors)})")
         cases.append(Case(
             id=case_id,
             title=field(path, raw, label, "title", str).strip(),
@@ -60,9 +67,17 @@ def load_cases(path: Path | None = None, factors_path: Path | None = None) -> tu
             facts=_texts(path, raw, label, "facts"),
             sources=_texts(path, raw, label, "sources"),
             regions_note=note.strip() if note else None,
+            main_for=main_for,
         ))
-    unique(path, [(f"case {i} ({c.id})", c.id) for i, c in enumerate(cases, start=1)], "id")
+    labelled = [(f"case {i} ({c.id})", c) for i, c in enumerate(cases, start=1)]
+    unique(path, [(label, c.id) for label, c in labelled], "id")
+    unique(path, [(label, c.main_for) for label, c in labelled if c.main_for], "main_for")
     return tuple(cases)
+
+
+def main_cases(cases: tuple[Case, ...]) -> dict[str, Case]:
+    """Each factor id that has a main case, mapped to that case (the loader keeps them unique)."""
+    return {case.main_for: case for case in cases if case.main_for}
 
 
 def cases_for_region(cases: tuple[Case, ...], code: str) -> tuple[Case, ...]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from numbers import Real
 
+from .swedish import number
+
 
 class AnswerProblem(AssertionError):
     """An answer that cannot be accepted; shown to the learner without a traceback."""
@@ -49,10 +51,7 @@ def _confirm(answer: object) -> str:
 
 
 def _sv(value: object) -> str:
-    """A number the Swedish way: decimal comma, and a space between thousands from
-    five digits up (so a year reads 1995, a population 308 116)."""
+    """A number as :func:`regionkurs.swedish.number` writes it (two decimals unless whole)."""
     if not _is_number(value):
         return repr(value)
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", " ") if abs(value) >= 10_000 else str(int(value))
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+    return number(value, 0 if float(value).is_integer() else 2)

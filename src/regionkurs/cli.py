@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import exercises
-from .cohort import cli as cohort_cli
+from .cohort import cli as cohort_cli  # light: its commands import what they need when they run
+from .paths import CourseFolderNotFound
 
 
 def _exercises_generate(args: argparse.Namespace) -> int:
+    from . import exercises  # imports nbgrader: only when the command runs
     if args.check:
         stale = exercises.drifted()
         for path in stale:
@@ -38,4 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.group == "cohort":
         return cohort_cli.run(args)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except CourseFolderNotFound as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

@@ -35,9 +35,9 @@ def profile_alt(factors: FactorSet, ratings: Mapping[str, int | None]) -> str:
         parts.append(f"Du har bedömt {len(rated)} av {len(factors)}.")
         high = max(level for _, level in rated)
         low = min(level for _, level in rated)
-        parts.append(f"Högst ({high}): faktor {', '.join(str(f.number) for f, l in rated if l == high)}.")
+        parts.append(f"Högst ({high}): faktor {', '.join(str(f.number) for f, level in rated if level == high)}.")
         if low != high:
-            parts.append(f"Lägst ({low}): faktor {', '.join(str(f.number) for f, l in rated if l == low)}.")
+            parts.append(f"Lägst ({low}): faktor {', '.join(str(f.number) for f, level in rated if level == low)}.")
     values = "; ".join(f"{f.number}: {NOT_RATED if level is None else level}" for f, level in zip(factors, levels))
     parts.append(f"Alla värden, faktor för faktor: {values}.")
     return " ".join(parts)

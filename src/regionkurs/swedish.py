@@ -23,13 +23,15 @@ def is_missing(value: object) -> bool:
 
 
 def number(value: object, decimals: int = 0) -> str:
-    """``308116`` → ``"308 116"``, ``2.5`` → ``"2,5"``; a missing value → ``"uppgift saknas"``."""
+    """A number the Swedish way: decimal comma, and a space between thousands from five
+    digits up (``1995`` → ``"1995"``, ``308116`` → ``"308 116"``, ``2.5`` → ``"2,5"`` with
+    ``decimals=1``); a missing value → ``"uppgift saknas"``."""
     if is_missing(value):
         return MISSING
     value = float(value)
     if math.isinf(value):
         return MISSING
-    text = f"{value:,.{decimals}f}"
+    text = f"{value:,.{decimals}f}" if abs(round(value, decimals)) >= 10_000 else f"{value:.{decimals}f}"
     return text.replace(",", " ").replace(".", ",")
 
 

@@ -1,4 +1,4 @@
-"""The site's documents as _toc.yml lists them."""
+"""The site's documents as _toc.yml lists them (the one reader of _toc.yml)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,29 @@ from pathlib import Path
 import yaml
 
 
-def toc_documents(root: Path) -> list[str]:
-    """Every document in ``root/_toc.yml`` (root page first), in table-of-contents order, without suffix."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    docs = [toc["root"]]
+def _doc(name: str) -> str:
+    return name.removesuffix(".md").removesuffix(".ipynb")
 
-    def walk(entries: list[dict]) -> None:
+
+def toc_sections(root: Path) -> dict[str, list[str]]:
+    """Every document in ``root/_toc.yml`` (root page first, in table-of-contents order,
+    without suffix), mapped to the documents listed as its sections."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    found: dict[str, list[str]] = {_doc(toc["root"]): []}
+
+    def walk(entries: list[dict] | None) -> None:
         for entry in entries or []:
             if "file" in entry:
-                docs.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
+                found[_doc(entry["file"])] = [_doc(s["file"]) for s in entry.get("sections") or [] if "file" in s]
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
 
-    walk(toc.get("chapters", []))
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    return [doc.removesuffix(".md").removesuffix(".ipynb") for doc in docs]
+    walk(toc.get("chapters"))
+    for part in toc.get("parts") or []:
+        walk(part.get("chapters"))
+    return found
+
+
+def toc_documents(root: Path) -> list[str]:
+    """Every document in ``root/_toc.yml`` (root page first), in table-of-contents order, without suffix."""
+    return list(toc_sections(root))

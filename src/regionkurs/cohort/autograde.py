@@ -21,11 +21,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from . import grading, report, sandbox, submission
+from . import grading, manual, report, sandbox, submission
 from .course import Course, copy_files
 from .grading import Outcome
 from .kernel import KernelFailure, SandboxedKernel
+from .lock import grading_lock
 from .plan import GradingFailure, NotebookPlan, plan_assignment
+from .terminal import is_clean, safe
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +61,19 @@ def autograde(course: Course, assignment: str, *, jobs: int | None = None, force
               limits: sandbox.Limits | None = None, sandboxed: bool = True,
               on_outcome: Callable[[Outcome], None] | None = None,
               on_start: Callable[[int], None] | None = None) -> AutogradeResult:
-    """Grade ``submitted/*/<assignment>``; write the report; return the outcomes."""
+    """Grade ``submitted/*/<assignment>``; write the report; return the outcomes.
+
+    Holds the course's grading lock: a second run stops with a message.
+    """
     course.check_assignment(assignment)
-    limits = limits or sandbox.Limits()
+    with grading_lock(course, f"autograde {assignment}"):
+        return _autograde(course, assignment, jobs=jobs, force=force, limits=limits, sandboxed=sandboxed,
+                          on_outcome=on_outcome, on_start=on_start)
+
+
+def _autograde(course: Course, assignment: str, *, jobs, force, limits, sandboxed, on_outcome,
+               on_start) -> AutogradeResult:
+    limits = limits or sandbox.limits_from_config(course.config())
     jobs = max(1, jobs or default_jobs())
     start = time.monotonic()
     plans = plan_assignment(course, assignment)
@@ -75,6 +87,11 @@ def autograde(course: Course, assignment: str, *, jobs: int | None = None, force
     todo: list[str] = []
     kept: list[Outcome] = []
     for student in submissions(course, assignment):
+        if not is_clean(student):  # e.g. a folder name from plain `nbgrader collect` that is not UTF-8
+            kept.append(Outcome(student=safe(student), status=report.FAILED,
+                                reason="its folder name in submitted/ holds control characters or bytes that "
+                                       "are not UTF-8; rename the folder to the student's id"))
+            continue
         if force or _needs_grading(course, coursedir, assignment, student, previous):
             todo.append(student)
         else:
@@ -100,13 +117,17 @@ def _needs_grading(course: Course, coursedir, assignment: str, student: str, pre
         return True
     if previous.get(student, {}).get("status") == report.FAILED:
         return True
-    new = coursedir.get_existing_timestamp(str(course.submitted / student / assignment))
-    old = coursedir.get_existing_timestamp(str(target))
+    try:
+        new = coursedir.get_existing_timestamp(str(course.submitted / student / assignment))
+        old = coursedir.get_existing_timestamp(str(target))
+    except Exception:  # an unreadable timestamp.txt: grade again, and let prepare() report it for this student
+        return True
     return new is not None and old is not None and new > old
 
 
 def _earlier(course: Course, assignment: str, student: str) -> Outcome:
-    return grading.recorded_outcome(course, assignment, student, ["graded earlier"])
+    return grading.recorded_outcome(course, assignment, student,
+                                    ["graded earlier", *manual.review_notes(course, assignment, student)])
 
 
 def _run(coroutine):
@@ -222,6 +243,9 @@ async def _bounded(coroutine, limits: sandbox.Limits):
 
 
 def _repo_secrets() -> list[Path]:
-    from ..paths import repo_root
-    root = repo_root()
+    from ..paths import CourseFolderNotFound, repo_root
+    try:
+        root = repo_root()
+    except CourseFolderNotFound:
+        return []
     return [p for p in (root / "solutions",) if p.exists()]

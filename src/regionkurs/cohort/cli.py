@@ -1,4 +1,8 @@
-"""`regionkurs cohort …`: the teacher's commands for a graded cohort. Messages in English."""
+"""`regionkurs cohort …`: the teacher's commands for a graded cohort. Messages in English.
+
+A thin layer over :mod:`.api`: parse, call, print. Nothing heavy is imported
+at the top, so that `regionkurs cohort --help` answers at once.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import os
 import sys
 import warnings
 from pathlib import Path
+
+from .terminal import safe, safe_lines
 
 
 def add_commands(groups: argparse._SubParsersAction) -> None:
@@ -47,11 +53,20 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     grade.add_argument("--jobs", "-j", type=int, default=None,
                        help="parallel workers (default: the number of CPU cores)")
     grade.add_argument("--force", action="store_true", help="grade again submissions graded before")
-    grade.add_argument("--timeout", type=float, default=None, help="seconds per cell (default: 30)")
-    grade.add_argument("--memory", type=int, default=None, help="MB of memory per notebook (default: 1536)")
+    grade.add_argument("--timeout", type=float, default=None,
+                       help="seconds per cell (default: c.Execute.timeout in the course's nbgrader_config.py)")
+    grade.add_argument("--memory", type=int, default=None,
+                       help="MB of memory per notebook (default: c.GradingLimits.memory_mb there, else 1536)")
     grade.add_argument("--no-sandbox", dest="sandboxed", action="store_false",
                        help=argparse.SUPPRESS)  # developer measurements only: runs student code unprotected
     grade.set_defaults(func=_autograde)
+
+    fix = commands.add_parser("fix-tests", help="after correcting a test in DIR/source/: take it into the gradebook, "
+                                                "grade every submission again and show whose score changed")
+    fix.add_argument("dir")
+    fix.add_argument("assignment")
+    fix.add_argument("--jobs", "-j", type=int, default=None, help="parallel workers (default: CPU cores)")
+    fix.set_defaults(func=_fix_tests)
 
     feedback = commands.add_parser("feedback", help="Swedish HTML feedback for every graded submission")
     feedback.add_argument("dir")
@@ -70,6 +85,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a cohort command; teacher-fixable problems become one 'error:' line."""
+    from ..paths import CourseFolderNotFound
     from .course import CourseError
     from .plan import GradingFailure
     from .roster import RosterError
@@ -80,63 +96,71 @@ def run(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", message=".*SAWarning.*")
     try:
         return args.func(args)
-    except (CourseError, RosterError, SandboxUnavailable, GradingFailure) as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (CourseError, RosterError, SandboxUnavailable, GradingFailure, CourseFolderNotFound) as error:
+        print(f"error: {safe_lines(error)}", file=sys.stderr)
         return 2
 
 
 def _course(path: str):
-    from .course import open_course
-    return open_course(path)
+    from .api import course
+    return course(path)
 
 
 def _init(args) -> int:
-    from .course import init_course
-    course, assignments = init_course(args.dir, force=args.force, course_id=args.course_id, exchange=args.exchange)
+    from . import api
+    done = api.init(args.dir, force=args.force, course_id=args.course_id, exchange=args.exchange)
+    course, assignments = done
     print(f"course directory: {course.root}")
     print(f"assignments in source/: {', '.join(assignments)}")
+    for assignment in done.kept:
+        print(f"kept source/{assignment}: you have changed it, so it was not replaced by solutions/{assignment}.ipynb "
+              f"(to take that version, delete {course.source / assignment} and run init --force again)")
+    if done.refreshed:
+        print(f"updated from solutions/: {', '.join(done.refreshed)}; an assignment released before is graded "
+              f"with the gradebook's tests until you run `regionkurs cohort fix-tests {args.dir} ASSIGNMENT`")
     print(f"next: regionkurs cohort roster {args.dir} ROSTER.csv, then regionkurs cohort release {args.dir} "
           f"{assignments[0]}")
     return 0
 
 
 def _roster(args) -> int:
-    from .roster import import_roster
-    added, updated = import_roster(_course(args.dir), args.file)
+    from . import api
+    added, updated = api.roster(args.dir, args.file)
     print(f"imported {added + updated} students from {args.file} ({added} new, {updated} updated)")
     return 0
 
 
 def _release(args) -> int:
-    from .exchange import release
+    from . import api
     course = _course(args.dir)
-    notebooks = release(course, args.assignment, due=args.due, force=args.force)
+    notebooks = api.release(course, args.assignment, due=args.due, force=args.force)
     print(f"released {args.assignment} ({', '.join(notebooks)}) to the exchange of course {course.course_id}")
     return 0
 
 
 def _collect(args) -> int:
-    from .exchange import collect
-    found = collect(_course(args.dir), args.assignment)
-    for item in found:
-        print(f"{item.student}: submitted {item.timestamp or 'at an unknown time'}")
-    print(f"{len(found)} submissions of {args.assignment} in submitted/")
+    from . import api
+    result = api.collect(args.dir, args.assignment)
+    for item in result.collected:
+        line = f"{safe(item.student)}: {'collected' if item.new else 'unchanged'}, arrived {item.arrived}"
+        if item.disagreement:
+            line += f" ({item.disagreement})"
+        print(line)
+        for skipped in item.skipped:
+            print(f"  left out: {skipped}")
+    for refused in result.refused:
+        print(f"refused inbound/{refused.folder}: {refused.reason}")
+    print(f"{len(result.collected)} submissions of {args.assignment} in submitted/"
+          + (f", {len(result.refused)} refused" if result.refused else ""))
+    if result.refused:
+        print(f"error: {len(result.refused)} folders in the exchange were refused (see above)", file=sys.stderr)
+        return 1
     return 0
 
 
 def _autograde(args) -> int:
-    from dataclasses import replace
+    from . import api, report
 
-    from . import report
-    from .autograde import autograde
-    from .sandbox import Limits
-
-    course = _course(args.dir)
-    limits = Limits()
-    if args.timeout:
-        limits = replace(limits, cell_timeout=args.timeout)
-    if args.memory:
-        limits = replace(limits, memory_mb=args.memory)
     if not args.sandboxed:
         print("warning: --no-sandbox runs student code with your rights (for measurements only)", file=sys.stderr)
     progress: list[report.Progress] = []
@@ -144,9 +168,9 @@ def _autograde(args) -> int:
     def started(total: int) -> None:
         progress.append(report.Progress(total, f"autograde {args.assignment}"))
 
-    result = autograde(course, args.assignment, jobs=args.jobs, force=args.force, limits=limits,
-                       sandboxed=args.sandboxed, on_start=started,
-                       on_outcome=lambda outcome: progress[0].update(outcome))
+    result = api.autograde(args.dir, args.assignment, jobs=args.jobs, force=args.force, timeout=args.timeout,
+                           memory=args.memory, sandboxed=args.sandboxed, on_start=started,
+                           on_outcome=lambda outcome: progress[0].update(outcome))
     if progress:
         progress[0].close()
     print(report.table(result.outcomes))
@@ -161,32 +185,71 @@ def _autograde(args) -> int:
 
 
 def _feedback(args) -> int:
-    from .feedback import generate_feedback, release_feedback
+    from . import api
     course = _course(args.dir)
-    files = generate_feedback(course, args.assignment, args.student)
-    print(f"wrote feedback for {len(files)} submissions in {course.feedback}")
+    files, problems = api.feedback(course, args.assignment, student=args.student)
+    print(f"wrote feedback for {len({f.parent.parent.name for f in files})} submissions in {course.feedback}")
     if args.release:
-        release_feedback(course, args.assignment)
-        print("released the feedback to the exchange")
+        released, not_released = api.release_feedback(course, args.assignment)
+        print(f"released the feedback of {len(released)} students to the exchange")
+        problems += not_released
+    for student, reason in problems:
+        print(f"no feedback for {safe(student)}: {reason}")
+    if problems:
+        print(f"error: {len(problems)} students got no feedback (see above)", file=sys.stderr)
+        return 1
     return 0
 
 
 def _export(args) -> int:
-    from ..paths import repo_root
-    from .course import CourseError
-    from .export import FAILED, export
+    from . import api
+    from .export import FAILED
 
-    course = _course(args.dir)
     output = Path(args.output).expanduser().resolve()
-    repo = repo_root().resolve()
-    if output == repo or repo in output.parents:
-        raise CourseError(f"{output} is inside the repository; grades must never enter git")
-    missing = export(course, output, args.format)
+    missing = api.export(args.dir, output, args.format)
     print(f"wrote {args.format} export to {output}")
     failed = [e for e in missing if e.status == FAILED]
     others = [e for e in missing if e.status != FAILED]
     if others:
         print(f"{len(others)} without a score (not submitted or not graded yet): left empty, not 0")
     for e in failed:
-        print(f"could not be graded: {e.student} {e.assignment} ({e.reason})")
+        print(f"could not be graded: {safe(e.student)} {e.assignment} ({safe(e.reason)})")
     return 0
+
+
+def _fix_tests(args) -> int:
+    from . import api, report
+
+    progress: list[report.Progress] = []
+    result = api.fix_tests(args.dir, args.assignment, jobs=args.jobs,
+                           on_start=lambda total: progress.append(report.Progress(total, f"grade {args.assignment} again")),
+                           on_outcome=lambda outcome: progress[0].update(outcome))
+    if progress:
+        progress[0].close()
+    print(f"took the tests of source/{args.assignment} into the gradebook and graded "
+          f"{result.grading.graded_now} submissions again")
+    if result.max_before != result.max_after:
+        print(f"maximum score: {result.max_before:g} -> {result.max_after:g}")
+    if result.changes:
+        print(f"{len(result.changes)} changed score:")
+        width = max(len(c.student) for c in result.changes)
+        for change in result.changes:
+            print(f"  {change.student.ljust(width)}  {_score(change.before)} -> {_score(change.after)}"
+                  f" of {change.max_score:g}")
+    else:
+        print("no score changed")
+    if result.unchanged:
+        print(f"{result.unchanged} kept their score")
+    if result.student_version_changed:
+        print(f"note: the student version of {args.assignment} changed too (not only hidden tests): students have "
+              f"the old one; run `regionkurs cohort release {args.dir} {args.assignment} --force` if they should "
+              "fetch the new one", file=sys.stderr)
+    if result.grading.failed:
+        print(f"error: {len(result.grading.failed)} submissions could not be graded (see the report "
+              f"{result.grading.report_path})", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _score(value: float | None) -> str:
+    return "not graded" if value is None else f"{value:g}"

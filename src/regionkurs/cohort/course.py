@@ -141,11 +141,25 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def init_course(directory: str | Path, *, force: bool = False, course_id: str = DEFAULT_COURSE_ID,
-                exchange: str | Path | None = None, repo: Path | None = None) -> tuple[Course, list[str]]:
-    """Create (or with ``force`` refresh) a course directory; return it and its assignments.
+@dataclass(frozen=True)
+class Initialized:
+    """What `init` did; unpacks as ``course, assignments``."""
 
-    ``force`` rewrites ``nbgrader_config.py`` and ``source/`` only: the
+    course: Course
+    assignments: list[str]
+    kept: list[str]       # source/ folders the teacher changed: kept as they are
+    refreshed: list[str]  # source/ folders brought up to date with solutions/
+
+    def __iter__(self):
+        return iter((self.course, self.assignments))
+
+
+def init_course(directory: str | Path, *, force: bool = False, course_id: str = DEFAULT_COURSE_ID,
+                exchange: str | Path | None = None, repo: Path | None = None) -> Initialized:
+    """Create (or with ``force`` refresh) a course directory.
+
+    ``force`` rewrites ``nbgrader_config.py`` and refreshes ``source/``
+    (never a folder the teacher changed: see :mod:`.sources`); the
     gradebook, submissions, grades and feedback are kept.
     """
     repo = (repo or repo_root()).resolve()
@@ -178,14 +192,8 @@ def init_course(directory: str | Path, *, force: bool = False, course_id: str = 
         if _inside(exchange_root, repo):
             raise CourseError(f"the exchange {exchange_root} is inside the repository {repo}")
         course.config_file.write_text(config_text(course_id=course_id, exchange=exchange_root), encoding="utf-8")
-        course.source.mkdir(exist_ok=True)
-        for assignment, solution in solutions:
-            target = course.source / assignment
-            if target.exists():
-                shutil.rmtree(target)
-            target.mkdir()
-            shutil.copyfile(solution, target / f"{assignment}.ipynb")
-            copy_files(repo / "data", target / "data", skip=_hidden)
+        from .sources import write_sources
+        sources = write_sources(course, solutions, repo / "data", skip=_hidden)
         for folder in (course.reports, course.submitted, course.autograded, course.feedback):
             folder.mkdir(exist_ok=True)
         if not exchange_root.exists():
@@ -201,7 +209,7 @@ def init_course(directory: str | Path, *, force: bool = False, course_id: str = 
         course.gradebook_path.chmod(0o600)
     finally:
         os.umask(old_umask)
-    return course, [a for a, _ in solutions]
+    return Initialized(course, [a for a, _ in solutions], sources.kept, sources.refreshed)
 
 
 def copy_files(source: Path, target: Path, skip: Callable[[Path], bool] = lambda relative: False) -> None:
@@ -236,10 +244,7 @@ Grade with `regionkurs cohort autograde`: it runs each submission in a
 sandbox. Plain `nbgrader autograde` runs student code with your rights.
 """
 
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-
-from regionkurs.cohort.feedback import FEEDBACK_TEMPLATES, CleanTestErrors, DropWidgetViews
+from regionkurs.cohort.feedback import feedback_config
 from regionkurs.exercises import nbgrader_config
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
@@ -248,8 +253,13 @@ c.merge(nbgrader_config())  # the solution stubs, so released notebooks equal ex
 c.CourseDirectory.course_id = {course_id!r}
 c.Exchange.root = {str(exchange)!r}
 
-# Grading
-c.Execute.timeout = 30
+# Grading: `regionkurs cohort autograde` reads these limits of its sandbox (see
+# regionkurs/cohort/sandbox.py, class Limits, for all of them); --timeout and --memory override
+c.Execute.timeout = 30                  # seconds per cell
+c.GradingLimits.memory_mb = 1536        # memory of one notebook's Python
+c.GradingLimits.cpu_seconds = 120       # processor time of one notebook
+c.GradingLimits.submission_timeout = 300  # seconds for all cells of one notebook
+c.GradingLimits.output_mb = 5           # outputs of one notebook, metadata included
 c.Execute.allow_errors = True
 c.KernelManager.shutdown_wait_time = 1
 c.OverwriteCells.add_missing_cells = True
@@ -257,9 +267,6 @@ c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100
 c.CourseDirectory.max_file_size = 20000  # kB per file that collect accepts
 
-# Feedback in Swedish, without the hidden tests
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CleanTestErrors, DropWidgetViews,
-                                   CSSHTMLHeaderPreprocessor]
-c.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
-c.HTMLExporter.template_name = "aterkoppling"  # the Swedish template in regionkurs/cohort/templates
+# Feedback in Swedish, without the hidden tests or the rubric (the formgrader keeps its own template)
+c.merge(feedback_config())
 '''

@@ -4,27 +4,22 @@ On one machine the exchange is ``DIR/exchange``; with JupyterHub it is a
 folder every user's server mounts (``regionkurs cohort init --exchange``),
 see the teacher's page ``book/kohort.md``. Students fetch and submit from
 JupyterLab's Assignments tab or with ``nbgrader fetch_assignment`` /
-``nbgrader submit``.
+``nbgrader submit``. Collecting is :mod:`.collect`'s (it trusts nothing
+a student wrote).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from nbgrader.apps import NbGraderAPI
 
 from .course import Course, CourseError
+from .terminal import safe_lines
 
 LOCAL_TIME = ZoneInfo("Europe/Stockholm")
-
-
-@dataclass(frozen=True)
-class Collected:
-    student: str
-    timestamp: datetime | None
 
 
 def api(course: Course) -> NbGraderAPI:
@@ -56,7 +51,7 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
     grader = api(course)
     result = grader.generate_assignment(assignment, force=True, create=True)
     if not result.get("success"):
-        raise CourseError(f"nbgrader generate_assignment failed:\n{_log(result)}")
+        raise CourseError(f"nbgrader generate_assignment failed:\n{nbgrader_log(result)}")
     if due:
         with course.gradebook() as gb:
             gb.update_or_create_assignment(assignment, duedate=parse_due(due))
@@ -64,23 +59,9 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
         grader.unrelease(assignment)
     result = grader.release_assignment(assignment)
     if not result.get("success"):
-        raise CourseError(f"nbgrader release_assignment failed:\n{_log(result)}")
+        raise CourseError(f"nbgrader release_assignment failed:\n{nbgrader_log(result)}")
     return sorted(p.name for p in (course.release / assignment).glob("*.ipynb"))
 
 
-def collect(course: Course, assignment: str) -> list[Collected]:
-    """Copy the submissions from the exchange to submitted/; return what is there now."""
-    course.check_assignment(assignment)
-    grader = api(course)
-    result = grader.collect(assignment, update=True)
-    if not result.get("success"):
-        raise CourseError(f"nbgrader collect failed:\n{_log(result)}")
-    coursedir = course.coursedir()
-    found = []
-    for folder in sorted(course.submitted.glob(f"*/{assignment}")):
-        found.append(Collected(folder.parent.name, coursedir.get_existing_timestamp(str(folder))))
-    return found
-
-
-def _log(result: dict) -> str:
-    return (result.get("log") or "") + (result.get("error") or "")
+def nbgrader_log(result: dict) -> str:
+    return safe_lines((result.get("log") or "") + (result.get("error") or ""))

@@ -10,7 +10,9 @@
    they were at each test cell. Student code never runs here.
 3. **Save.** Put the test kernel's outputs into the test cells, run
    nbgrader's ``LimitOutput``, ``SaveAutoGrades`` and ``AssignLatePenalties``
-   and replace ``autograded/<student>/<assignment>/`` with the new copy.
+   (keeping what the teacher graded by hand, :mod:`.manual`), add the rubric
+   for the formgrader (:mod:`.rubric`) and replace
+   ``autograded/<student>/<assignment>/`` with the new copy in one step.
 
 The submission was staged and sanitized before (:mod:`.submission`). One
 that cannot be graded leaves the gradebook and its earlier autograded copy
@@ -19,7 +21,6 @@ untouched and comes back as a failed :class:`Outcome` with the reason.
 
 from __future__ import annotations
 
-import shutil
 import warnings
 from dataclasses import dataclass, field
 
@@ -34,11 +35,12 @@ from nbgrader.preprocessors import (
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
-from . import answers, slicing
+from . import answers, manual, rubric, slicing, studenthtml
 from .course import Course
 from .kernel import CellTimeout, Execution, SandboxedKernel
+from .lock import replace_folder
 from .plan import GradingFailure, NotebookPlan, is_test_cell
-from .submission import Prepared, make_writable, nbgrader_resources
+from .submission import Prepared, nbgrader_resources
 
 
 @dataclass
@@ -105,8 +107,12 @@ async def run_student(kernel: SandboxedKernel, notebook: NotebookNode, plan: Not
     unreadable = {**final.unreadable}
     for snap in snapshots.values():
         unreadable.update(snap.unreadable)
-    if unreadable:
-        notes.append("answers not plain values: " + ", ".join(f"{n} ({t})" for n, t in sorted(unreadable.items())))
+    too_large = sorted(n for n, t in unreadable.items() if t == answers.TOO_LARGE)
+    others = {n: t for n, t in unreadable.items() if t != answers.TOO_LARGE}
+    for name in too_large:
+        notes.append(f"the answer {name} is too large to read (counted as missing)")
+    if others:
+        notes.append("answers not plain values: " + ", ".join(f"{n} ({t})" for n, t in sorted(others.items())))
     return StudentRun(outputs=outputs, snapshots=snapshots, final=final, notes=notes)
 
 
@@ -206,11 +212,19 @@ def save(course: Course, config: Config, assignment: str, prepared: Prepared,
         else:
             gb.update_or_create_submission(assignment, student)
     for name, notebook in graded.items():
+        made_safe = studenthtml.sanitize_notebook(notebook)  # the formgrader and feedback show this copy
+        if made_safe:
+            prepared.notes.append("HTML made safe to show: " + ", ".join(made_safe))
         resources = nbgrader_resources(course, assignment, student, name, prepared.staging)
+        rubric.drop_teacher_cells(notebook)  # only this grader writes cells for the teacher
+        hand = manual.before_regrade(course, assignment, student, name)
         # (CheckCellMetadata already ran when sanitizing; nothing since touched the metadata)
         for step in (IgnorePattern(config=config), LimitOutput(config=config), SaveAutoGrades(config=config),
                      AssignLatePenalties(config=config)):
             notebook, resources = step.preprocess(notebook, resources)
+        manual.after_regrade(course, assignment, student, name, notebook, hand)  # hand grades stay
+        source = nbformat.read(course.source / assignment / f"{name}.ipynb", as_version=4)
+        rubric.show_rubrics(notebook, source)  # for the teacher in the formgrader; feedback drops it
         path = prepared.staging / f"{name}.ipynb"
         path.chmod(0o600)
         nbformat.write(notebook, path)
@@ -218,14 +232,10 @@ def save(course: Course, config: Config, assignment: str, prepared: Prepared,
         if path.is_file():
             path.chmod(0o444)  # as nbgrader leaves autograded files
 
-    target = course.autograded / student / assignment
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        make_writable(target)
-        shutil.rmtree(target)
-    shutil.move(str(prepared.staging), str(target))
+    replace_folder(prepared.staging, course.autograded / student / assignment)  # in one step
 
-    outcome = recorded_outcome(course, assignment, student, list(prepared.notes), mention_late=True)
+    outcome = recorded_outcome(course, assignment, student, list(prepared.notes) + manual.review_notes(
+        course, assignment, student), mention_late=True)
     if not on_roster:
         outcome.notes.append("not on the roster")
     return outcome

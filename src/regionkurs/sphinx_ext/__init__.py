@@ -1,7 +1,8 @@
 """Sphinx extension for the course book.
 
 Registers the privacy-first interview directive ``{intervju}``, the chapter's
-journal prompt ``{journalfraga}`` (from factors.yml), the course's
+journal prompt ``{journalfraga}`` (from factors.yml), the county tile
+schematic ``{lanskarta}`` (from regions.csv), the course's
 own CSS and JavaScript, and serves the widget manager and require.js from the
 npm packages installed by ``make book`` instead of a public CDN. It also
 gives the theme a complete Swedish interface and accessible names where the
@@ -18,8 +19,10 @@ from sphinx.application import Sphinx
 from .a11y import setup_a11y
 from .faktoroversikt import setup_faktoroversikt
 from .hidecode import setup_hidecode
+from .hubbutton import setup_hubbutton
 from .intervju import IntervjuDirective
 from .journalfraga import JournalfragaDirective
+from .lanskarta import LanskartaDirective
 from .reflow import setup_reflow
 from .startredirect import setup_start_redirect
 from .theme_sv import add_swedish_catalog, add_templates
@@ -40,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("regionkurs_node_modules", "node_modules", "env")
     app.add_directive("intervju", IntervjuDirective)
     app.add_directive("journalfraga", JournalfragaDirective)
+    app.add_directive("lanskarta", LanskartaDirective)
     setup_faktoroversikt(app)
     app.connect("builder-inited", _add_static_paths)
     app.connect("config-inited", add_templates)
@@ -47,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_a11y(app)
     setup_start_redirect(app)
     setup_hidecode(app)
+    setup_hubbutton(app)
     setup_reflow(app)
     app.add_css_file("regionkurs.css")
     app.add_js_file("intervju.js", loading_method="defer")

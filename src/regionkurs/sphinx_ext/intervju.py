@@ -87,6 +87,7 @@ def render_block(interview: Interview, segment: Segment, serial: int, privacy_ur
      data-embed-url="{e(interview.embed_url(segment.start, segment.end))}"
      data-player-title="{e('Intervju: ' + interview.title + ' (YouTube)')}">
   <p class="intervju-titel" id="{title_id}"><strong>{e(interview.title)}</strong></p>
+  <p class="intervju-beskrivning">{e(interview.description)}</p>
   <div class="intervju-spelare">
     <button type="button" class="intervju-knapp">Spela upp intervjun (visas från YouTube)</button>
   </div>

@@ -1,0 +1,63 @@
+"""The "Öppna övningen på JupyterHub" button on every exercise page.
+
+Set in ``_config.yml`` under ``sphinx: config:`` (one place): ``regionkurs_hub_url``,
+``regionkurs_hub_repository``, ``regionkurs_hub_branch``, ``regionkurs_hub_app``.
+With no hub address there is no button. The button is a plain link: nothing is
+requested from the hub before the visitor clicks it.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+
+from ..factors import load_factors
+from ..hub.launch import HubConfigError, HubSettings
+
+LABEL = "Öppna övningen på JupyterHub"
+HINT = {"voila": "Övningen öppnas som en app på kursens JupyterHub. Du loggar in med ditt konto.",
+        "lab": "Övningen öppnas i JupyterLab på kursens JupyterHub. Du loggar in med ditt konto."}
+
+
+def hub_settings(app: Sphinx) -> HubSettings | None:
+    c = app.config
+    try:
+        return HubSettings.from_config(c.regionkurs_hub_url, c.regionkurs_hub_repository,
+                                       c.regionkurs_hub_branch, c.regionkurs_hub_app)
+    except HubConfigError as error:
+        raise ConfigError(str(error)) from error
+
+
+def button_html(settings: HubSettings, path: str) -> str:
+    href = html.escape(settings.launch_url(path), quote=True)
+    return (f'<div class="regionkurs-hub"><p><a class="btn btn-primary regionkurs-hub-button" href="{href}" '
+            f'rel="nofollow">{LABEL}</a></p><p class="regionkurs-hub-hint">{HINT[settings.app]}</p></div>')
+
+
+def add_button(app: Sphinx, doctree: nodes.document) -> None:
+    settings = hub_settings(app)
+    if settings is None:
+        return
+    docname = app.env.docname
+    data = Path(app.srcdir) / app.config.regionkurs_data_dir / "factors.yml"
+    exercises = {f.exercise.removesuffix(".ipynb"): f.exercise for f in load_factors(data)}
+    if docname not in exercises:
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    raw = nodes.raw("", button_html(settings, exercises[docname]), format="html")
+    if section is None:
+        doctree.insert(0, raw)
+    else:  # right under the page's heading
+        section.insert(1 if section.children and isinstance(section[0], nodes.title) else 0, raw)
+
+
+def setup_hubbutton(app: Sphinx) -> None:
+    app.add_config_value("regionkurs_hub_url", "", "env")
+    app.add_config_value("regionkurs_hub_repository", "", "env")
+    app.add_config_value("regionkurs_hub_branch", "main", "env")
+    app.add_config_value("regionkurs_hub_app", "lab", "env")
+    app.connect("doctree-read", add_button)

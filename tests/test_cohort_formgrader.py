@@ -1,0 +1,179 @@
+"""Step 6 of book/kohort.md in the real client: the teacher grades a reflection in
+nbgrader's formgrader (a real Jupyter server on 127.0.0.1, Debian's chromium),
+sees the rubric while grading, and finds the points and the comment again after a
+reload, in the export and in the feedback. No file a student gets holds the rubric."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import secrets
+import socket
+import subprocess
+import time
+import urllib.request
+
+import nbformat
+import pytest
+
+from cohort_support import VENV_BIN, answer, cell, fresh_course, released, submit
+from conftest import run_env
+
+from regionkurs.cohort import exchange
+from regionkurs.cohort.autograde import autograde
+from regionkurs.cohort.export import export
+from regionkurs.cohort.feedback import generate_feedback
+from regionkurs.cohort.rubric import rubrics
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+REFLECTION = "f01-reflektion"
+STUDENT_TEXT = "I Örebro län arbetar kommunerna, Region Örebro län och Länsstyrelsen med kompetensförsörjning."
+COMMENT = "Bra exempel på samverkan. Vilken aktör saknas?"
+NEW_TEXT = "Ny version: i Örebro län saknas civilsamhället i arbetet med kompetensförsörjning."
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory):
+    course = fresh_course(tmp_path_factory.mktemp("formgrader"))
+    with course.gradebook() as gb:
+        gb.add_student("asaob", first_name="Åsa", last_name="Öberg")
+    exchange.release(course, "f01")
+    nb = released(course.root)
+    answer(nb, "f01-svar1", 12)
+    answer(nb, "f01-svar2", 2)
+    cell(nb, REFLECTION).source = STUDENT_TEXT
+    submit(course.root, "asaob", nb)
+    result = autograde(course, "f01", jobs=1)
+    assert not result.failed, [(o.student, o.reason) for o in result.failed]
+    return course
+
+
+@pytest.fixture(scope="module")
+def server(graded_course):
+    """`jupyter server` in the course directory, as step 6 tells the teacher; yield (base url, token)."""
+    port, token = _free_port(), secrets.token_hex(16)
+    home = graded_course.root.parent / "home"
+    home.mkdir()
+    env = {**run_env(), "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
+    log = (graded_course.root.parent / "server.log").open("w")
+    process = subprocess.Popen(
+        [str(VENV_BIN / "jupyter"), "server", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0", "--allow-root"],
+        cwd=graded_course.root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("jupyter server did not start:\n"
+                            + (graded_course.root.parent / "server.log").read_text())
+            time.sleep(0.3)
+    yield base, token
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+def _rubric_text(course) -> str:
+    source = nbformat.read(course.source / "f01" / "f01.ipynb", as_version=4)
+    return rubrics(source)[REFLECTION]
+
+
+def test_the_teacher_grades_a_reflection_in_the_formgrader(graded_course, server, page, tmp_path):
+    base, token = server
+    errors: list[str] = []
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    page.set_extra_http_headers({"Authorization": f"token {token}"})  # as after logging in
+    page.goto(f"{base}/formgrader/gradebook/f01/f01")
+    page.get_by_role("link", name="Submission #1").click()
+    page.wait_for_load_state()
+    assert not errors, errors  # (a course config that replaces the formgrader's template gives HTTP 500)
+    page.wait_for_selector(f"input.score#{REFLECTION}")
+
+    # the student's text, and the rubric right below it, for the teacher
+    assert STUDENT_TEXT in page.inner_text("#notebook")
+    rubric_line = "texten föreslår ett konkret och rimligt första steg"
+    assert rubric_line in _rubric_text(graded_course)
+    assert page.get_by_text(rubric_line).is_visible()
+
+    score = page.locator(f"input.score#{REFLECTION}")
+    score.fill("2")
+    score.press("Tab")
+    comment = page.locator(f"textarea#{REFLECTION}-comment")
+    comment.fill(COMMENT)
+    comment.press("Tab")
+    page.wait_for_timeout(500)  # the formgrader saves on change, in the background
+    page.wait_for_load_state("networkidle")
+
+    page.reload()
+    page.wait_for_selector(f"input.score#{REFLECTION}")
+    page.wait_for_function(f"document.getElementById('{REFLECTION}').value === '2'")
+    assert page.locator(f"input.score#{REFLECTION}").input_value() == "2"
+    assert page.locator(f"textarea#{REFLECTION}-comment").input_value() == COMMENT
+    assert not errors, errors
+
+    with graded_course.gradebook() as gb:
+        grade = gb.find_grade(REFLECTION, "f01", "f01", "asaob")
+        assert grade.manual_score == 2
+        assert gb.find_comment(REFLECTION, "f01", "f01", "asaob").manual_comment == COMMENT
+        assert not gb.find_submission("f01", "asaob").needs_manual_grade
+
+    output = tmp_path / "betyg.csv"
+    export(graded_course, output)
+    with output.open(encoding="utf-8-sig", newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["student_id"] == "asaob" and r["assignment"] == "f01")
+    assert float(row["score"]) == 2 + 2  # two automatic points and the reflection's two
+    assert row["status"] == "graded"
+
+    files = generate_feedback(graded_course, "f01", "asaob")
+    html = "\n".join(p.read_text(encoding="utf-8") for p in files)
+    assert '<html lang="sv">' in html  # the Swedish template, while the formgrader kept its own
+    assert COMMENT in html
+
+    # the student hands in a new text: the formgrader says so above it, with the old score
+    nb = released(graded_course.root)
+    cell(nb, REFLECTION).source = NEW_TEXT
+    submit(graded_course.root, "asaob", nb, timestamp="2025-03-12 09:00:00.000000 UTC")
+    autograde(graded_course, "f01", jobs=1)
+    page.reload()
+    page.wait_for_selector(f"input.score#{REFLECTION}")
+    assert NEW_TEXT in page.inner_text("#notebook")
+    notice = page.get_by_text("Ny text efter din bedömning.")
+    assert notice.is_visible() and "du gav 2 av 3 poäng" in page.inner_text("#notebook")
+    assert page.get_by_text(rubric_line).is_visible()
+
+
+def test_no_file_a_student_gets_holds_the_rubric(graded_course, server):
+    """Release, exchange and feedback: the rubric stays in source/ and the formgrader's copy."""
+    lines = re.findall(r"[^\W\d_][\w ,:]{24,}", _rubric_text(graded_course))  # phrases, without Markdown
+    assert lines
+    autograded = (graded_course.autograded / "asaob" / "f01" / "f01.ipynb").read_text(encoding="utf-8")
+    assert all(line in autograded for line in lines)  # (so the search below can find them)
+    generate_feedback(graded_course, "f01")
+    student_files = [p for folder in (graded_course.release, graded_course.root / "exchange",
+                                      graded_course.feedback)
+                     for p in folder.rglob("*") if p.is_file() and p.suffix in (".ipynb", ".html")]
+    assert any(p.suffix == ".html" for p in student_files) and any(p.suffix == ".ipynb" for p in student_files)
+    for path in student_files:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            text = "\n".join(c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+                             for c in json.loads(text)["cells"])
+        for line in lines:
+            assert line not in text, (path, line)
