@@ -5,12 +5,12 @@ icon font. The built site itself is checked in test_pages.py (browser)."""
 
 from __future__ import annotations
 
-import brotli
 import gzip
 import shutil
 import urllib.request
 from pathlib import Path
 
+import brotli
 import pytest
 from fontTools.ttLib import TTFont
 
