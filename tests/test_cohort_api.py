@@ -21,7 +21,7 @@ from regionkurs.cohort.course import init_course
 HEAVY = ("nbgrader", "nbformat", "nbconvert", "traitlets", "jupyter_client", "sqlalchemy", "zmq")
 
 
-def _best_of(command: list[str], runs: int = 3) -> float:
+def _best_of(command: list[str], runs: int = 5) -> float:
     best = float("inf")
     for _ in range(runs):
         start = time.perf_counter()

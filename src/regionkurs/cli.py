@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from .cohort import cli as cohort_cli  # light: its commands import what they need when they run
-from .paths import CourseFolderNotFound
 
 
 def _exercises_generate(args: argparse.Namespace) -> int:
@@ -39,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.group == "cohort":
         return cohort_cli.run(args)
+    from .paths import CourseFolderNotFound  # (importlib.metadata: not needed for --help)
     try:
         return args.func(args)
     except CourseFolderNotFound as error:
