@@ -1,7 +1,7 @@
 # The few verbs of the course package. See README.md.
 #   make book   builds the site into _build/html (sets everything up first)
 #   make test   runs the linter (make lint) and the whole test suite (quick: make test-quick)
-#   make serve  serves the built site on http://127.0.0.1:8000
+#   make serve  serves the built site on http://127.0.0.1:8000 (compressed, as a static host)
 #   make clean  removes build output (keeps .venv and node_modules)
 
 SHELL := /bin/bash
@@ -81,7 +81,7 @@ hub: hub-env
 
 serve:
 	@test -f _build/html/index.html || { echo "No site built yet: run 'make book' first." >&2; exit 1; }
-	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+	$(BIN)/python -m regionkurs.serve --port 8000 --bind 127.0.0.1 _build/html
 
 clean:
 	rm -rf _build

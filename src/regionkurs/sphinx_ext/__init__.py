@@ -23,6 +23,7 @@ from .hubbutton import setup_hubbutton
 from .intervju import IntervjuDirective
 from .journalfraga import JournalfragaDirective
 from .lanskarta import LanskartaDirective
+from .reflow import setup_reflow
 from .startredirect import setup_start_redirect
 from .theme_sv import add_swedish_catalog, add_templates
 
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_start_redirect(app)
     setup_hidecode(app)
     setup_hubbutton(app)
+    setup_reflow(app)
     app.add_css_file("regionkurs.css")
     app.add_js_file("intervju.js", loading_method="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
