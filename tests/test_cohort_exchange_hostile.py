@@ -88,6 +88,14 @@ class Students:
                            check=True, capture_output=True)
             self.made.append(name)
 
+    def can_rename(self, role: str, source: Path, target: Path) -> bool:
+        """Whether the student ``role`` manages to rename ``source`` (another student's folder)."""
+        user = pwd.getpwnam(_user(role))
+        done = subprocess.run(["/usr/bin/python3", "-I", "-c", "import os, sys; os.rename(sys.argv[1], sys.argv[2])",
+                               str(source), str(target)], capture_output=True, user=user.pw_uid,
+                              group=user.pw_gid, extra_groups=[], cwd="/", env={"PATH": "/usr/bin:/bin"})
+        return done.returncode == 0
+
     def remove(self) -> None:
         for name in self.made:
             subprocess.run(["userdel", name], capture_output=True)
@@ -176,6 +184,9 @@ def _run_cohort(tmp: Path, exchange: Path, students: Students) -> dict:
     add_code(nb, f"from IPython.display import HTML, display\ndisplay(HTML({SCRIPT!r}))", after="f01-svar2")
     hand_in("alice", inbound, _now_name(u("alice"), shift=timedelta(seconds=-5)), _submission(nb))
 
+    # bob cannot rename alice's folder (that would change its arrival time): inbound is sticky
+    alice_folder = next(inbound.glob(f"{u('alice')}+f01+*"))
+    renamed = not students.can_rename("bob", alice_folder, inbound / f"{u('bob')}+f01+stolen+x")
     # bob: wrong answers, handed in as alice, with a later time in the name
     hand_in("bob", inbound, _now_name(u("alice"), shift=timedelta(days=30)), _submission(_answered(course, WRONG)))
     # bob also hands in for himself, honestly
@@ -243,12 +254,14 @@ def _run_cohort(tmp: Path, exchange: Path, students: Students) -> dict:
     started = time.monotonic()
     collect = _cli_env(env_secret, "cohort", "collect", str(course), "f01")
     collect_seconds = time.monotonic() - started
+    # a folder in submitted/ whose name is not UTF-8 (plain `nbgrader collect` would copy one; ours refuses it)
+    shutil.copytree(course / "submitted" / _user("alice") / "f01", course / "submitted" / os.fsdecode(b"b\xffd") / "f01")
     grade = _cli_env(env_secret, "cohort", "autograde", str(course), "f01", "--jobs", "2", "--timeout", "15")
     feedback = _cli_env(env_secret, "cohort", "feedback", str(course), "f01", "--release")
     print(f"collect {collect_seconds:.1f} s, all steps {time.monotonic() - started:.1f} s")
     return {"course": course, "exchange": exchange, "inbound": inbound, "collect": collect,
             "collect_seconds": collect_seconds, "grade": grade, "feedback": feedback,
-            "rows": report_rows(course)}
+            "rows": report_rows(course), "rename_refused": renamed}
 
 
 def _cli_env(extra: dict, *args: str) -> subprocess.CompletedProcess:
@@ -285,6 +298,11 @@ def test_a_folder_claiming_another_student_is_refused_and_hers_collected(cohort)
     rows = cohort["rows"]
     assert rows[alice]["status"] == "graded" and float(rows[alice]["score"]) == 2, rows[alice]
     assert rows[bob]["status"] == "graded" and float(rows[bob]["score"]) == 0, rows[bob]
+
+
+def test_a_student_cannot_rename_another_students_submission(cohort):
+    assert cohort["rename_refused"]
+    assert cohort["inbound"].stat().st_mode & 0o1000
 
 
 def test_names_off_the_roster_without_an_account_or_with_escape_codes_are_refused(cohort):
@@ -327,6 +345,13 @@ def test_every_other_student_is_graded(cohort):
     rows = cohort["rows"]
     for role, score in (("alice", 2), ("bob", 0), ("carol", 0), ("dave", 2)):
         assert rows[_user(role)]["status"] == "graded" and float(rows[_user(role)]["score"]) == score, rows
+
+
+def test_a_folder_name_that_is_not_utf8_fails_alone_and_prints_escaped(cohort):
+    rows, grade = cohort["rows"], cohort["grade"]
+    assert rows["b\\xffd"]["status"] == "failed" and "not UTF-8" in rows["b\\xffd"]["reason"], rows
+    assert "b\\xffd" in grade.stdout and "\ufffd" not in grade.stdout
+    assert rows[_user("alice")]["status"] == "graded"
 
 
 def test_limits_hold_in_dev_and_for_output_metadata(cohort):

@@ -296,9 +296,9 @@ def _fix_tests(args) -> int:
         print(f"maximum score: {result.max_before:g} -> {result.max_after:g}")
     if result.changes:
         print(f"{len(result.changes)} changed score:")
-        width = max(len(c.student) for c in result.changes)
+        width = max(len(safe(c.student)) for c in result.changes)
         for change in result.changes:
-            print(f"  {change.student.ljust(width)}  {_score(change.before)} -> {_score(change.after)}"
+            print(f"  {safe(change.student).ljust(width)}  {_score(change.before)} -> {_score(change.after)}"
                   f" of {change.max_score:g}")
     else:
         print("no score changed")

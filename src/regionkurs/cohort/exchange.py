@@ -11,6 +11,7 @@ a student wrote).
 from __future__ import annotations
 
 import logging
+import stat
 from datetime import datetime
 
 from nbgrader.apps import NbGraderAPI
@@ -53,7 +54,23 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
     result = grader.release_assignment(assignment)
     if not result.get("success"):
         raise CourseError(f"nbgrader release_assignment failed:\n{nbgrader_log(result)}")
+    protect_inbound(course)
     return sorted(p.name for p in (course.release / assignment).glob("*.ipynb"))
+
+
+def protect_inbound(course: Course) -> None:
+    """Set the sticky bit on the exchange's inbound folder (as /tmp has it): every student may still
+    add a folder there, but no one may rename or remove another student's. Without it a student
+    could rename a classmate's submission after the deadline and so change its arrival time."""
+    from .collect import inbound_path
+    inbound = inbound_path(course)
+    try:
+        mode = inbound.stat().st_mode
+        if not mode & stat.S_ISVTX:
+            inbound.chmod(stat.S_IMODE(mode) | stat.S_ISVTX)
+    except OSError as error:
+        raise CourseError(f"cannot protect the exchange's inbound folder {inbound} ({error.strerror}); "
+                          "ask the server's administrator to run `chmod +t` on it (see book/kohort.md)") from None
 
 
 def nbgrader_log(result: dict) -> str:
