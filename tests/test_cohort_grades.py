@@ -16,7 +16,7 @@ import json
 
 import pytest
 
-from cohort_support import answer, cell, cli, fresh_course, released, submit
+from cohort_support import answer, cli, fresh_course, released, submit
 
 from regionkurs.cohort import results
 from regionkurs.cohort.csvfile import FORMULA_START
@@ -73,12 +73,13 @@ def course(tmp_path_factory):
         nb = released(course)
         answer(nb, "f01-svar1", one)
         answer(nb, "f01-svar2", two)
-        cell(nb, "f01-reflektion").source = "I mitt län samlar regionen aktörerna kring en gemensam strategi."
         return nb
 
-    folders = [submit(course, "asaob", answered(12, 2), timestamp="2026-12-01 18:00:00.000000 UTC"),
-               submit(course, "maran", answered(12, 3)), submit(course, "carl", answered(11, 3)),
-               submit(course, HOSTILE_FOLDER, answered(12, 2))]
+    text = {"f01-reflektion": "I mitt län samlar regionen aktörerna kring en gemensam strategi."}
+    folders = [submit(course, "asaob", answered(12, 2), timestamp="2026-12-01 18:00:00.000000 UTC", reflections=text),
+               submit(course, "maran", answered(12, 3), reflections=text),
+               submit(course, "carl", answered(11, 3), reflections=text),
+               submit(course, HOSTILE_FOLDER, answered(12, 2), reflections=text)]
     for folder in folders:  # as `nbgrader submit` leaves it
         (folder / "submission_secret.txt").write_text(f"secret-{folder.parent.name}", encoding="utf-8")
     graded = cli("cohort", "autograde", str(course), "f01", "--jobs", "2")
