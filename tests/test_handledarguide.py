@@ -33,3 +33,15 @@ def test_the_cohort_schedule_releases_every_assignment_once():
     table = text.split("| Vecka | Uppgifter | Faktorer |", 1)[1].split("\n\n", 1)[0]
     assignments = re.findall(r"\bf\d\d\b", table)
     assert assignments == [f.assignment for f in load_factors(REPO / "data" / "factors.yml")]
+
+
+def test_every_chapter_has_facilitator_notes_for_its_discussion():
+    """Purpose, time and what a good discussion reaches, for each of the 14 chapters, in order."""
+    text = GUIDE.read_text(encoding="utf-8")
+    notes = text.split("### Handledarstöd kapitel för kapitel", 1)[1].split("\n### ", 1)[0]
+    sections = re.split(r"^#### ", notes, flags=re.M)[1:]
+    factors = list(load_factors(REPO / "data" / "factors.yml"))
+    assert [s.splitlines()[0] for s in sections] == [f"Kapitel {f.number}. {f.title}" for f in factors]
+    for factor, section in zip(factors, sections):
+        for label in ("**Syfte:**", "**Tid:**", "**Ett bra samtal når fram till**"):
+            assert label in section, f"kapitel {factor.number}: {label} saknas"

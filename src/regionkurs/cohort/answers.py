@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from nbformat import NotebookNode
 
 MAX_SNAPSHOT_BYTES = 1_000_000
+TOO_LARGE = "too large to read"  # the reason an answer value could not be read
 _MAX_DEPTH = 20
 _NAME_LINE = re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)", re.MULTILINE)
 
@@ -87,7 +88,7 @@ def new_marker() -> str:
 # Runs in the student's kernel. Everything it uses is looked up fresh, but a
 # subverted kernel may still lie: the grader treats what comes back as claims.
 _SNAPSHOT_CODE = r'''
-def __rk_snapshot(names, marker, limit):
+def __rk_snapshot(names, marker, limit, TOO_LARGE):
     import builtins as _b, json as _j, sys as _s
     ns = get_ipython().user_ns
     def enc(v, depth=0):
@@ -111,15 +112,21 @@ def __rk_snapshot(names, marker, limit):
     for name in names:
         if name in ns:
             try:
-                out[name] = enc(ns[name])
+                value = enc(ns[name])
             except Exception:
                 out[name] = {"t": "unreadable", "v": type(ns[name]).__name__}
+                continue
+            try:  # an int of thousands of digits, or a huge list, cannot travel as data
+                size = len(_j.dumps(value))
+            except (ValueError, RecursionError):
+                size = limit + 1
+            out[name] = value if size <= limit else {"t": "unreadable", "v": TOO_LARGE}
     text = _j.dumps(out)
     if len(text) > limit:
-        text = _j.dumps({n: {"t": "unreadable", "v": "too large"} for n in out})
+        text = _j.dumps({n: {"t": "unreadable", "v": TOO_LARGE} for n in out})
     _s.stdout.write(marker + text + marker)
     _s.stdout.flush()
-__rk_snapshot(%(names)r, %(marker)r, %(limit)d)
+__rk_snapshot(%(names)r, %(marker)r, %(limit)d, %(too_large)r)
 del __rk_snapshot
 '''
 
@@ -143,7 +150,7 @@ del __rk_probe
 
 
 def snapshot_code(names: list[str], marker: str) -> str:
-    return _SNAPSHOT_CODE % {"names": names, "marker": marker, "limit": MAX_SNAPSHOT_BYTES}
+    return _SNAPSHOT_CODE % {"names": names, "marker": marker, "limit": MAX_SNAPSHOT_BYTES, "too_large": TOO_LARGE}
 
 
 def probe_code(marker: str) -> str:

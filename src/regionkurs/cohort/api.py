@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from .autograde import AutogradeResult
+    from .collect import CollectResult
     from .course import Course, Initialized
-    from .exchange import Collected
     from .fixtests import FixResult
     from .grading import Outcome
 
@@ -54,9 +54,9 @@ def release(directory: Course | str | Path, assignment: str, *, due: str | None 
         return release_assignment(found, assignment, due=due, force=force)
 
 
-def collect(directory: Course | str | Path, assignment: str) -> list[Collected]:
-    """Step 4: copy the submissions from the exchange into ``submitted/``."""
-    from .exchange import collect as collect_submissions
+def collect(directory: Course | str | Path, assignment: str) -> CollectResult:
+    """Step 4: check and copy the submissions from the exchange into ``submitted/`` (see :mod:`.collect`)."""
+    from .collect import collect as collect_submissions
     from .lock import grading_lock
     found = course(directory)
     with grading_lock(found, f"collect {assignment}"):
@@ -69,7 +69,8 @@ def autograde(directory: Course | str | Path, assignment: str, *, jobs: int | No
               on_outcome: Callable[[Outcome], None] | None = None) -> AutogradeResult:
     """Step 5: grade every submission in a sandbox (``timeout``: seconds per cell, ``memory``: MB)."""
     from .autograde import autograde as grade
-    return grade(course(directory), assignment, jobs=jobs, force=force, limits=_limits(timeout, memory),
+    found = course(directory)
+    return grade(found, assignment, jobs=jobs, force=force, limits=_limits(found, timeout, memory),
                  sandboxed=sandboxed, on_start=on_start, on_outcome=on_outcome)
 
 
@@ -79,23 +80,25 @@ def fix_tests(directory: Course | str | Path, assignment: str, *, jobs: int | No
               on_outcome: Callable[[Outcome], None] | None = None) -> FixResult:
     """After a test was corrected in ``source/``: take it into the gradebook, grade again, return the changes."""
     from .fixtests import fix_tests as fix
-    return fix(course(directory), assignment, jobs=jobs, limits=_limits(timeout, memory),
+    found = course(directory)
+    return fix(found, assignment, jobs=jobs, limits=_limits(found, timeout, memory),
                on_start=on_start, on_outcome=on_outcome)
 
 
-def feedback(directory: Course | str | Path, assignment: str, *, student: str | None = None) -> list[Path]:
-    """Step 7: write the Swedish feedback pages; return them."""
-    from .feedback import generate_feedback
+def feedback(directory: Course | str | Path, assignment: str, *,
+             student: str | None = None) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Step 7: write the Swedish feedback pages; return them and the students who got none, with why."""
+    from .feedback import make_feedback
     from .lock import grading_lock
     found = course(directory)
     with grading_lock(found, f"feedback {assignment}"):
-        return generate_feedback(found, assignment, student)
+        return make_feedback(found, assignment, student)
 
 
-def release_feedback(directory: Course | str | Path, assignment: str) -> None:
-    """Step 7: put the feedback in the exchange, where students fetch it."""
+def release_feedback(directory: Course | str | Path, assignment: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Step 7: put the feedback in the exchange, where students fetch it; return who got it, and who not and why."""
     from .feedback import release_feedback as release_pages
-    release_pages(course(directory), assignment)
+    return release_pages(course(directory), assignment)
 
 
 def export(directory: Course | str | Path, output: str | Path, fmt: str = "nbgrader"):
@@ -113,9 +116,10 @@ def export(directory: Course | str | Path, output: str | Path, fmt: str = "nbgra
     return write_export(course(directory), target, fmt)
 
 
-def _limits(timeout: float | None, memory: int | None):
-    from .sandbox import Limits
-    limits = Limits()
+def _limits(found: Course, timeout: float | None, memory: int | None):
+    """The course's sandbox limits (its nbgrader_config.py), with the caller's overrides."""
+    from .sandbox import limits_from_config
+    limits = limits_from_config(found.config())
     if timeout:
         limits = replace(limits, cell_timeout=timeout)
     if memory:

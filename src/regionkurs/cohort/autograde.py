@@ -21,12 +21,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from . import grading, manual, report, sandbox, submission
+from . import answerfile, grading, manual, report, sandbox, submission
 from .course import Course, copy_files
 from .grading import Outcome
 from .kernel import KernelFailure, SandboxedKernel
 from .lock import grading_lock
 from .plan import GradingFailure, NotebookPlan, plan_assignment
+from .terminal import is_clean, safe
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def autograde(course: Course, assignment: str, *, jobs: int | None = None, force
 
 def _autograde(course: Course, assignment: str, *, jobs, force, limits, sandboxed, on_outcome,
                on_start) -> AutogradeResult:
-    limits = limits or sandbox.Limits()
+    limits = limits or sandbox.limits_from_config(course.config())
     jobs = max(1, jobs or default_jobs())
     start = time.monotonic()
     plans = plan_assignment(course, assignment)
@@ -86,6 +87,11 @@ def _autograde(course: Course, assignment: str, *, jobs, force, limits, sandboxe
     todo: list[str] = []
     kept: list[Outcome] = []
     for student in submissions(course, assignment):
+        if not is_clean(student):  # e.g. a folder name from plain `nbgrader collect` that is not UTF-8
+            kept.append(Outcome(student=safe(student), status=report.FAILED,
+                                reason="its folder name in submitted/ holds control characters or bytes that "
+                                       "are not UTF-8; rename the folder to the student's id"))
+            continue
         if force or _needs_grading(course, coursedir, assignment, student, previous):
             todo.append(student)
         else:
@@ -111,8 +117,11 @@ def _needs_grading(course: Course, coursedir, assignment: str, student: str, pre
         return True
     if previous.get(student, {}).get("status") == report.FAILED:
         return True
-    new = coursedir.get_existing_timestamp(str(course.submitted / student / assignment))
-    old = coursedir.get_existing_timestamp(str(target))
+    try:
+        new = coursedir.get_existing_timestamp(str(course.submitted / student / assignment))
+        old = coursedir.get_existing_timestamp(str(target))
+    except Exception:  # an unreadable timestamp.txt: grade again, and let prepare() report it for this student
+        return True
     return new is not None and old is not None and new > old
 
 
@@ -148,6 +157,7 @@ async def _grade_all(course, config, assignment, students, plans, jobs, limits, 
     copy_files(course.source / assignment, test_files, skip=lambda relative: relative.suffix == ".ipynb")
     # the test kernel runs only the teacher's code, for many submissions: looser time limits
     test_limits = replace(limits, cpu_seconds=24 * 3600, cell_timeout=max(limits.cell_timeout, 120))
+    forms = answerfile.forms(course, assignment, [plan.name for plan in plans])
 
     def new_kernel(source_dir: Path, kernel_limits: sandbox.Limits) -> SandboxedKernel:
         return SandboxedKernel(source_dir=source_dir, assignment=assignment, limits=kernel_limits,
@@ -160,10 +170,13 @@ async def _grade_all(course, config, assignment, students, plans, jobs, limits, 
             graded = {}
             for plan in plans:
                 notebook = prepared.notebooks[plan.name]
+                typed = answerfile.read(prepared.staging, plan.name, forms[plan.name])  # before student code runs
                 async with new_kernel(prepared.staging, limits) as kernel:
                     run = await _bounded(grading.run_student(kernel, notebook, plan), limits)
-                prepared.notes.extend(run.notes)
-                graded[plan.name] = grading.merge(notebook, run, await tests.run(plan, run), plan)
+                answerfile.apply(run, typed)
+                prepared.notes.extend(typed.notes + run.notes)
+                merged = grading.merge(notebook, run, await tests.run(plan, run), plan)
+                graded[plan.name] = answerfile.show(merged, forms[plan.name], typed)
             return grading.save(course, config, assignment, prepared, graded, student in roster)
         except GradingFailure as error:
             return Outcome(student=student, status=report.FAILED, reason=str(error))

@@ -12,6 +12,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from .terminal import safe, safe_lines
+
 
 def add_commands(groups: argparse._SubParsersAction) -> None:
     """Add the ``cohort`` group to the top-level parser."""
@@ -51,8 +53,10 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     grade.add_argument("--jobs", "-j", type=int, default=None,
                        help="parallel workers (default: the number of CPU cores)")
     grade.add_argument("--force", action="store_true", help="grade again submissions graded before")
-    grade.add_argument("--timeout", type=float, default=None, help="seconds per cell (default: 30)")
-    grade.add_argument("--memory", type=int, default=None, help="MB of memory per notebook (default: 1536)")
+    grade.add_argument("--timeout", type=float, default=None,
+                       help="seconds per cell (default: c.Execute.timeout in the course's nbgrader_config.py)")
+    grade.add_argument("--memory", type=int, default=None,
+                       help="MB of memory per notebook (default: c.GradingLimits.memory_mb there, else 1536)")
     grade.add_argument("--no-sandbox", dest="sandboxed", action="store_false",
                        help=argparse.SUPPRESS)  # developer measurements only: runs student code unprotected
     grade.set_defaults(func=_autograde)
@@ -93,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except (CourseError, RosterError, SandboxUnavailable, GradingFailure, CourseFolderNotFound) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {safe_lines(error)}", file=sys.stderr)
         return 2
 
 
@@ -136,10 +140,21 @@ def _release(args) -> int:
 
 def _collect(args) -> int:
     from . import api
-    found = api.collect(args.dir, args.assignment)
-    for item in found:
-        print(f"{item.student}: submitted {item.timestamp or 'at an unknown time'}")
-    print(f"{len(found)} submissions of {args.assignment} in submitted/")
+    result = api.collect(args.dir, args.assignment)
+    for item in result.collected:
+        line = f"{safe(item.student)}: {'collected' if item.new else 'unchanged'}, arrived {item.arrived}"
+        if item.disagreement:
+            line += f" ({item.disagreement})"
+        print(line)
+        for skipped in item.skipped:
+            print(f"  left out: {skipped}")
+    for refused in result.refused:
+        print(f"refused inbound/{refused.folder}: {refused.reason}")
+    print(f"{len(result.collected)} submissions of {args.assignment} in submitted/"
+          + (f", {len(result.refused)} refused" if result.refused else ""))
+    if result.refused:
+        print(f"error: {len(result.refused)} folders in the exchange were refused (see above)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -172,11 +187,17 @@ def _autograde(args) -> int:
 def _feedback(args) -> int:
     from . import api
     course = _course(args.dir)
-    files = api.feedback(course, args.assignment, student=args.student)
-    print(f"wrote feedback for {len(files)} submissions in {course.feedback}")
+    files, problems = api.feedback(course, args.assignment, student=args.student)
+    print(f"wrote feedback for {len({f.parent.parent.name for f in files})} submissions in {course.feedback}")
     if args.release:
-        api.release_feedback(course, args.assignment)
-        print("released the feedback to the exchange")
+        released, not_released = api.release_feedback(course, args.assignment)
+        print(f"released the feedback of {len(released)} students to the exchange")
+        problems += not_released
+    for student, reason in problems:
+        print(f"no feedback for {safe(student)}: {reason}")
+    if problems:
+        print(f"error: {len(problems)} students got no feedback (see above)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -192,7 +213,7 @@ def _export(args) -> int:
     if others:
         print(f"{len(others)} without a score (not submitted or not graded yet): left empty, not 0")
     for e in failed:
-        print(f"could not be graded: {e.student} {e.assignment} ({e.reason})")
+        print(f"could not be graded: {safe(e.student)} {e.assignment} ({safe(e.reason)})")
     return 0
 
 
@@ -211,9 +232,9 @@ def _fix_tests(args) -> int:
         print(f"maximum score: {result.max_before:g} -> {result.max_after:g}")
     if result.changes:
         print(f"{len(result.changes)} changed score:")
-        width = max(len(c.student) for c in result.changes)
+        width = max(len(safe(c.student)) for c in result.changes)
         for change in result.changes:
-            print(f"  {change.student.ljust(width)}  {_score(change.before)} -> {_score(change.after)}"
+            print(f"  {safe(change.student).ljust(width)}  {_score(change.before)} -> {_score(change.after)}"
                   f" of {change.max_score:g}")
     else:
         print("no score changed")

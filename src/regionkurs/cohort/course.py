@@ -253,8 +253,13 @@ c.merge(nbgrader_config())  # the solution stubs, so released notebooks equal ex
 c.CourseDirectory.course_id = {course_id!r}
 c.Exchange.root = {str(exchange)!r}
 
-# Grading
-c.Execute.timeout = 30
+# Grading: `regionkurs cohort autograde` reads these limits of its sandbox (see
+# regionkurs/cohort/sandbox.py, class Limits, for all of them); --timeout and --memory override
+c.Execute.timeout = 30                  # seconds per cell
+c.GradingLimits.memory_mb = 1536        # memory of one notebook's Python
+c.GradingLimits.cpu_seconds = 120       # processor time of one notebook
+c.GradingLimits.submission_timeout = 300  # seconds for all cells of one notebook
+c.GradingLimits.output_mb = 5           # outputs of one notebook, metadata included
 c.Execute.allow_errors = True
 c.KernelManager.shutdown_wait_time = 1
 c.OverwriteCells.add_missing_cells = True

@@ -4,27 +4,23 @@ On one machine the exchange is ``DIR/exchange``; with JupyterHub it is a
 folder every user's server mounts (``regionkurs cohort init --exchange``),
 see the teacher's page ``book/kohort.md``. Students fetch and submit from
 JupyterLab's Assignments tab or with ``nbgrader fetch_assignment`` /
-``nbgrader submit``.
+``nbgrader submit``. Collecting is :mod:`.collect`'s (it trusts nothing
+a student wrote).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import stat
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from nbgrader.apps import NbGraderAPI
 
 from .course import Course, CourseError
+from .terminal import safe_lines
 
 LOCAL_TIME = ZoneInfo("Europe/Stockholm")
-
-
-@dataclass(frozen=True)
-class Collected:
-    student: str
-    timestamp: datetime | None
 
 
 def api(course: Course) -> NbGraderAPI:
@@ -65,22 +61,24 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
     result = grader.release_assignment(assignment)
     if not result.get("success"):
         raise CourseError(f"nbgrader release_assignment failed:\n{nbgrader_log(result)}")
+    protect_inbound(course)
     return sorted(p.name for p in (course.release / assignment).glob("*.ipynb"))
 
 
-def collect(course: Course, assignment: str) -> list[Collected]:
-    """Copy the submissions from the exchange to submitted/; return what is there now."""
-    course.check_assignment(assignment)
-    grader = api(course)
-    result = grader.collect(assignment, update=True)
-    if not result.get("success"):
-        raise CourseError(f"nbgrader collect failed:\n{nbgrader_log(result)}")
-    coursedir = course.coursedir()
-    found = []
-    for folder in sorted(course.submitted.glob(f"*/{assignment}")):
-        found.append(Collected(folder.parent.name, coursedir.get_existing_timestamp(str(folder))))
-    return found
+def protect_inbound(course: Course) -> None:
+    """Set the sticky bit on the exchange's inbound folder (as /tmp has it): every student may still
+    add a folder there, but no one may rename or remove another student's. Without it a student
+    could rename a classmate's submission after the deadline and so change its arrival time."""
+    from .collect import inbound_path
+    inbound = inbound_path(course)
+    try:
+        mode = inbound.stat().st_mode
+        if not mode & stat.S_ISVTX:
+            inbound.chmod(stat.S_IMODE(mode) | stat.S_ISVTX)
+    except OSError as error:
+        raise CourseError(f"cannot protect the exchange's inbound folder {inbound} ({error.strerror}); "
+                          "ask the server's administrator to run `chmod +t` on it (see book/kohort.md)") from None
 
 
 def nbgrader_log(result: dict) -> str:
-    return (result.get("log") or "") + (result.get("error") or "")
+    return safe_lines((result.get("log") or "") + (result.get("error") or ""))

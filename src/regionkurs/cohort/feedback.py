@@ -14,7 +14,10 @@ would replace (every submission page then fails).
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import stat
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
@@ -30,6 +33,7 @@ from traitlets.config import Config
 from . import report
 from .course import Course, CourseError
 from .rubric import DropTeacherCells
+from .studenthtml import SanitizeStudentHTML
 
 FEEDBACK_TEMPLATES = Path(__file__).parent / "templates"
 _WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -66,7 +70,7 @@ def feedback_config() -> Config:
     config = Config()
     config.GenerateFeedback.exporter_class = FeedbackExporter
     config.GenerateFeedback.preprocessors = [DropTeacherCells, GetGrades, ClearHiddenTests, CleanTestErrors,
-                                             DropWidgetViews, CSSHTMLHeaderPreprocessor]
+                                             DropWidgetViews, SanitizeStudentHTML, CSSHTMLHeaderPreprocessor]
     config.FeedbackExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
     config.FeedbackExporter.template_name = "aterkoppling"
     return config
@@ -85,32 +89,105 @@ def failure_sentence(name: str, value: str) -> str:
 
 
 def generate_feedback(course: Course, assignment: str, student: str | None = None) -> list[Path]:
-    """Write feedback/<student>/<assignment>/*.html for every graded submission; return the files.
+    """Write feedback/<student>/<assignment>/*.html for every graded submission; return the files."""
+    return make_feedback(course, assignment, student)[0]
 
+
+def make_feedback(course: Course, assignment: str,
+                  student: str | None = None) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Write feedback/<student>/<assignment>/*.html for every graded submission.
+
+    Returns the files and the students whose feedback could not be made,
+    with the reason (one student's problem never stops the others').
     Submissions whose latest autograde failed get none: their feedback would
     describe an older grading.
     """
     course.check_assignment(assignment)
     failed = [s for s, row in report.read_report(course, assignment).items() if row["status"] == report.FAILED]
-    config = course.config()
-    coursedir = CourseDirectory(config=config)
-    coursedir.assignment_id = assignment
-    coursedir.student_id = student or "*"
-    coursedir.student_id_exclude = ",".join(failed)
     graded = sorted(p.parent.name for p in course.autograded.glob(f"*/{assignment}")
                     if p.parent.name not in failed and (student is None or p.parent.name == student))
     if not graded:
         raise CourseError(f"no graded submissions of {assignment} to give feedback on "
                           f"(run `regionkurs cohort autograde DIR {assignment}` first)")
+    config = course.config()
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id = assignment
+    coursedir.student_id = student or "*"
+    coursedir.student_id_exclude = ",".join(failed)
     converter = GenerateFeedback(coursedir=coursedir, config=config)
     converter.force = True
-    converter.start()
-    return sorted(p for s in graded for p in (course.feedback / s / assignment).glob("*.html"))
+    problems: list[tuple[str, str]] = []
+    try:
+        converter.start()
+    except Exception:  # nbgrader converts every student, then raises once if any failed
+        pass
+    files = []
+    for name in graded:
+        made = sorted((course.feedback / name / assignment).glob("*.html"))
+        if made:
+            files.extend(made)
+        else:
+            problems.append((name, "nbgrader could not make the feedback page (see the autograded notebook)"))
+    return files, problems
 
 
-def release_feedback(course: Course, assignment: str) -> None:
-    """Put the feedback in the exchange, where students fetch it (`nbgrader fetch_feedback`)."""
-    from .exchange import api
-    result = api(course).release_feedback(assignment)
-    if not result.get("success"):
-        raise CourseError(f"releasing feedback failed:\n{result.get('log', '')}{result.get('error', '')}")
+def release_feedback(course: Course, assignment: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Put each student's feedback in the exchange, where students fetch it (`nbgrader fetch_feedback`).
+
+    The exchange file is named by a hash of the student's ``submission_secret.txt``
+    (as nbgrader does it), so a student without a readable secret cannot get
+    feedback there: that student is listed, the others are released.
+    Returns the students released and the problems (student, reason).
+    """
+    course.check_assignment(assignment)
+    failed = {s for s, row in report.read_report(course, assignment).items() if row["status"] == report.FAILED}
+    config = course.config()
+    outbound = Path(config.Exchange.root) / course.course_id / "feedback"
+    try:
+        outbound.mkdir(parents=True, exist_ok=True)
+        outbound.chmod(0o711)  # as nbgrader: students may open a file they can name, not list the folder
+    except OSError as error:
+        raise CourseError(f"cannot write the exchange's feedback folder {outbound} ({error.strerror})") from None
+    released: list[str] = []
+    problems: list[tuple[str, str]] = []
+    students = sorted(p.parent.name for p in course.feedback.glob(f"*/{assignment}") if p.is_dir())
+    for student in students:
+        if student in failed:
+            problems.append((student, "the latest autograde failed; its feedback would be out of date"))
+            continue
+        folder = course.feedback / student / assignment
+        pages = sorted(folder.glob("*.html"))
+        if not pages:
+            continue
+        secret = _submission_secret(folder / "submission_secret.txt")
+        if secret is None:
+            problems.append((student, "no readable submission_secret.txt (the submission did not come "
+                                      "through `nbgrader submit`), so the student cannot fetch feedback"))
+            continue
+        try:
+            for page in pages:
+                checksum = nbutils.notebook_hash(secret=secret, notebook_id=page.stem)
+                temporary = outbound / f"{checksum}-tmp.html"
+                shutil.copyfile(page, temporary)
+                temporary.chmod(0o644)
+                temporary.replace(outbound / f"{checksum}.html")
+        except OSError as error:
+            problems.append((student, f"could not be released ({error.strerror})"))
+            continue
+        released.append(student)
+    return released, problems
+
+
+def _submission_secret(path: Path) -> str | None:
+    """The secret a student's ``nbgrader submit`` wrote, if it is a plain short line."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        text = os.read(fd, 257).decode("ascii", "replace")  # nbgrader hashes it as written
+    finally:
+        os.close(fd)
+    return text if 0 < len(text) <= 256 and text.isprintable() else None

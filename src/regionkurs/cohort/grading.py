@@ -35,7 +35,7 @@ from nbgrader.preprocessors import (
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
-from . import answers, manual, rubric, slicing
+from . import answers, manual, rubric, slicing, studenthtml
 from .course import Course
 from .kernel import CellTimeout, Execution, SandboxedKernel
 from .lock import replace_folder
@@ -107,8 +107,12 @@ async def run_student(kernel: SandboxedKernel, notebook: NotebookNode, plan: Not
     unreadable = {**final.unreadable}
     for snap in snapshots.values():
         unreadable.update(snap.unreadable)
-    if unreadable:
-        notes.append("answers not plain values: " + ", ".join(f"{n} ({t})" for n, t in sorted(unreadable.items())))
+    too_large = sorted(n for n, t in unreadable.items() if t == answers.TOO_LARGE)
+    others = {n: t for n, t in unreadable.items() if t != answers.TOO_LARGE}
+    for name in too_large:
+        notes.append(f"the answer {name} is too large to read (counted as missing)")
+    if others:
+        notes.append("answers not plain values: " + ", ".join(f"{n} ({t})" for n, t in sorted(others.items())))
     return StudentRun(outputs=outputs, snapshots=snapshots, final=final, notes=notes)
 
 
@@ -208,6 +212,9 @@ def save(course: Course, config: Config, assignment: str, prepared: Prepared,
         else:
             gb.update_or_create_submission(assignment, student)
     for name, notebook in graded.items():
+        made_safe = studenthtml.sanitize_notebook(notebook)  # the formgrader and feedback show this copy
+        if made_safe:
+            prepared.notes.append("HTML made safe to show: " + ", ".join(made_safe))
         resources = nbgrader_resources(course, assignment, student, name, prepared.staging)
         rubric.drop_teacher_cells(notebook)  # only this grader writes cells for the teacher
         hand = manual.before_regrade(course, assignment, student, name)

@@ -59,6 +59,10 @@ class OutputLimitExceeded(KernelFailure):
     reason = "output limit exceeded"
 
 
+class FileLimitExceeded(KernelFailure):
+    reason = "file limit exceeded"
+
+
 @dataclass
 class Execution:
     """What running one piece of code gave."""
@@ -72,12 +76,16 @@ class Execution:
                        if o.get("output_type") == "stream" and o.get("name") == "stdout")
 
 
+OUTPUT_OVERHEAD = 100  # bytes each output costs in the notebook, even an empty one
+
+
 def _output_size(content: dict) -> int:
-    size = len(content.get("text", "")) + len(content.get("evalue", ""))
-    size += sum(len(line) for line in content.get("traceback", []))
-    for value in content.get("data", {}).values():
-        size += len(value) if isinstance(value, str) else len(json.dumps(value))
-    return size
+    """What an output adds to the stored notebook: everything in it (text, data, metadata), plus a
+    fixed cost, so that neither metadata nor many empty outputs escape the limit."""
+    try:
+        return len(json.dumps(content, default=str)) + OUTPUT_OVERHEAD
+    except (ValueError, RecursionError):
+        return 1 << 40  # not storable: over any limit
 
 
 class SandboxedKernel:
@@ -93,11 +101,14 @@ class SandboxedKernel:
         self.scratch = scratch
         self.sandboxed = sandboxed
         self.output_bytes = 0
+        self.output_count = 0
         self._process: subprocess.Popen | None = None
         self._client: AsyncKernelClient | None = None
         self._folder: Path | None = None
         self._stderr_tail = b""
         self._stderr_task: asyncio.Task | None = None
+        self._pid: int | None = None
+        self._files_checked = 0.0
 
     async def __aenter__(self) -> SandboxedKernel:
         return await self.open()
@@ -149,6 +160,7 @@ class SandboxedKernel:
         finally:
             os.close(info_read)
 
+        self._pid = pid
         host_info = {**info, "ip": f"/proc/{pid}/root{sandbox.SOCKET_BASE}"}
         self._client = AsyncKernelClient()
         self._client.load_connection_info(host_info)
@@ -229,6 +241,22 @@ class SandboxedKernel:
                 detail += f" (memory limit of {self.limits.memory_mb} MB)"
             raise error(detail)
 
+    def _check_files(self) -> None:
+        """Count the files in the sandbox's writable places (tmpfs has a size limit but no count)."""
+        now = time.monotonic()
+        if self._pid is None or now - self._files_checked < 0.2:
+            return
+        self._files_checked = now
+        for place in sandbox.WRITABLE:
+            try:
+                found = os.statvfs(f"/proc/{self._pid}/root{place}")
+            except OSError:
+                continue
+            used = found.f_files - found.f_ffree
+            if used > self.limits.max_files:
+                raise FileLimitExceeded(f"the notebook made more than {self.limits.max_files} files and "
+                                        f"folders in {place}")
+
     def stderr_tail(self) -> str:
         return self._stderr_tail.decode("utf-8", "replace").strip()[-2000:]
 
@@ -276,8 +304,9 @@ class SandboxedKernel:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise CellTimeout(f"a cell ran longer than {timeout:g} s")
+            self._check_files()
             try:
-                msg = await self._client.get_iopub_msg(timeout=min(remaining, 0.5))
+                msg = await self._client.get_iopub_msg(timeout=min(remaining, 0.25))
             except Empty:
                 self._check_alive()
                 continue
@@ -301,7 +330,11 @@ class SandboxedKernel:
                 self.output_bytes += _output_size(content)
                 limit = self.limits.output_mb * 1024 * 1024
                 if self.output_bytes > limit:
-                    raise OutputLimitExceeded(f"the notebook printed more than {self.limits.output_mb:g} MB")
+                    raise OutputLimitExceeded(f"the notebook's outputs (with their metadata) are larger than "
+                                              f"{self.limits.output_mb:g} MB")
+                self.output_count += 1
+                if self.output_count > self.limits.max_outputs:
+                    raise OutputLimitExceeded(f"the notebook made more than {self.limits.max_outputs} outputs")
             if clear_pending:
                 result.outputs.clear()
                 clear_pending = False

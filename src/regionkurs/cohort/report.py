@@ -18,6 +18,7 @@ from typing import TextIO
 
 from .course import Course
 from .grading import Outcome
+from .terminal import safe
 
 FIELDS = ["student_id", "last_name", "first_name", "status", "score", "max_score",
           "needs_manual_grading", "reason", "notes", "seconds"]
@@ -73,8 +74,8 @@ def table(outcomes: list[Outcome], width: int | None = None) -> str:
         score = "" if outcome.score is None else f"{outcome.score:g} / {outcome.max_score:g}"
         if outcome.needs_manual_grade:
             score += " *"
-        detail = outcome.reason or "; ".join(outcome.notes)
-        rows.append((outcome.student, outcome.status, score, detail))
+        detail = safe(outcome.reason or "; ".join(outcome.notes))
+        rows.append((safe(outcome.student), outcome.status, score, detail))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = []
     for i, row in enumerate(rows):
@@ -110,7 +111,7 @@ class Progress:
             self._draw()
         else:
             what = f"{outcome.score:g}/{outcome.max_score:g}" if outcome.status == GRADED else f"failed: {outcome.reason}"
-            print(f"[{self.done}/{self.total}] {outcome.student}: {what}", file=self.stream, flush=True)
+            print(f"[{self.done}/{self.total}] {safe(outcome.student)}: {safe(what)}", file=self.stream, flush=True)
 
     def _draw(self) -> None:
         width = 30

@@ -7,7 +7,8 @@ submission. It has no network (its own network namespace), its own process
 and IPC namespaces, no capabilities, and cannot start processes (see
 :mod:`.seccomp`). The only writable places are two size-limited in-memory
 file systems: the working copy of the one submission it runs (``/home/student/<assignment>``)
-and ``/tmp``. CPU time, address space and file size are limited with rlimits.
+and ``/tmp``; the grader counts the files in them while the kernel runs. ``/dev`` (with
+``/dev/shm``) is read-only. CPU time, address space and file size are limited with rlimits.
 
 The kernel's sockets (ZeroMQ over unix sockets) live in ``/run/kernel``,
 also in memory; the grader reaches them from outside through
@@ -22,7 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,7 @@ HOME = "/home/student"
 RUN_DIR = "/run/kernel"
 SOURCE_DIR = "/run/submission"  # read-only copy of the files the kernel starts with
 CONNECTION_FILE = f"{RUN_DIR}/connection.json"
+WRITABLE = ("/tmp", HOME, RUN_DIR)  # the only writable places: size-limited tmpfs, files counted by the grader
 SOCKET_BASE = f"{RUN_DIR}/k"
 
 # What of /etc a Python kernel needs (timezone, users, shared libraries, fonts).
@@ -48,11 +50,31 @@ class Limits:
     cell_timeout: float = 30.0      # wall-clock seconds per cell
     cpu_seconds: int = 120          # CPU seconds for the whole kernel
     memory_mb: int = 1536           # address space of the kernel process
-    output_mb: float = 5.0          # output the grader accepts from one notebook
+    output_mb: float = 5.0          # output the grader accepts from one notebook (with metadata)
+    max_outputs: int = 10000        # outputs the grader accepts from one notebook (empty ones too)
+    max_files: int = 10000          # files and folders in each writable place
     disk_mb: int = 100              # each of the two in-memory file systems
     file_mb: int = 50               # largest single file the kernel may write
     submission_timeout: float = 300.0  # wall-clock seconds for all cells of one notebook
     start_timeout: float = 60.0     # seconds for the kernel to answer its first request
+
+
+def limits_from_config(config) -> Limits:
+    """The course's limits, read from its ``nbgrader_config.py`` (traitlets config, so plain
+    nbgrader reads the same file): ``c.GradingLimits.<field> = …`` for any field of
+    :class:`Limits`, and ``c.Execute.timeout`` (nbgrader's own setting) for the seconds per cell.
+    What the file does not set keeps the default of :class:`Limits`."""
+    from traitlets import Float, Integer
+    from traitlets.config import Configurable
+
+    traits = {f.name: (Float if isinstance(f.default, float) else Integer)(f.default, help=f.metadata.get("help", ""))
+              .tag(config=True) for f in fields(Limits)}
+    section = type("GradingLimits", (Configurable,), traits)(config=config)
+    values = {name: getattr(section, name) for name in traits}
+    timeout = config.Execute.get("timeout") if "Execute" in config else None
+    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0:
+        values["cell_timeout"] = float(timeout)
+    return Limits(**values)
 
 
 def bwrap_path() -> str:
@@ -156,7 +178,7 @@ def command(*, python: str, binds: tuple[str, ...], source_dir: Path, connection
     for bind in binds:
         args += ["--ro-bind", bind, bind]
     args += [
-        "--proc", "/proc", "--dev", "/dev",
+        "--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev",  # /dev/shm too: nothing to fill there
         "--size", str(4 * 1024 * 1024), "--tmpfs", RUN_DIR,
         "--ro-bind", str(source_dir), SOURCE_DIR,
         "--ro-bind", str(connection_file), CONNECTION_FILE,

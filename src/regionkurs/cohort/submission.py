@@ -28,11 +28,13 @@ from nbgrader.preprocessors import (
 )
 from traitlets.config import Config
 
+from .collect import arrival_note
 from .course import Course
 from .plan import GradingFailure, NotebookPlan
+from .terminal import is_clean
 
 MAX_SUBMISSION_BYTES = 50 * 1024 * 1024
-MAX_FILES = 2000
+MAX_ENTRIES = 2000  # files and folders
 
 
 class RecordingOverwriteCells(OverwriteCells):
@@ -61,23 +63,25 @@ class Prepared:
 
 
 def copy_submission(source: Path, target: Path, ignore: list[str]) -> None:
-    """Copy regular files only (a symlink could point anywhere on the grader's machine)."""
+    """Copy regular files and folders only (a symlink could point anywhere on the grader's machine),
+    within limits that count folders too (thousands of empty folders slow every later step)."""
     total = 0
     count = 0
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
         if any(fnmatch(part, pattern) for part in relative.parts for pattern in ignore):
             continue
-        if path.is_symlink():
+        count += 1
+        if count > MAX_ENTRIES:
+            raise GradingFailure(f"submission too large (over {MAX_ENTRIES} files and folders)")
+        if path.is_symlink() or not is_clean(str(relative)):
             continue
         if path.is_dir():
             (target / relative).mkdir(parents=True, exist_ok=True)
         elif path.is_file():
             total += path.stat().st_size
-            count += 1
-            if total > MAX_SUBMISSION_BYTES or count > MAX_FILES:
-                raise GradingFailure(f"submission too large (over {MAX_SUBMISSION_BYTES // 2**20} MB "
-                                     f"or {MAX_FILES} files)")
+            if total > MAX_SUBMISSION_BYTES:
+                raise GradingFailure(f"submission too large (over {MAX_SUBMISSION_BYTES // 2**20} MB)")
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target / relative)
 
@@ -126,6 +130,9 @@ def prepare(course: Course, config: Config, assignment: str, student: str,
         timestamp = coursedir.get_existing_timestamp(str(submitted))
     except Exception:  # nbgrader fails on an unparsable timestamp.txt with an AttributeError of its own
         raise GradingFailure("unreadable timestamp.txt (expected e.g. '2025-03-14 16:59:00.000000 UTC')") from None
+    arrival = arrival_note(course, assignment, student)
+    if arrival:
+        notes.append(arrival)
     return Prepared(student=student, staging=staging, notebooks=notebooks, timestamp=timestamp, notes=notes)
 
 
@@ -144,6 +151,7 @@ def sanitize(notebook: NotebookNode, course: Course, config: Config, assignment:
             if cell.get("cell_type") == "code":
                 cell.setdefault("outputs", [])
                 cell.setdefault("execution_count", None)
+        _drop_copied_cells(notebook, notes)
         handed_in = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell.source for cell in notebook.cells
                       if cell.metadata.get("nbgrader", {}).get("grade_id") in plan.test_metadata}
         overwrite = RecordingOverwriteCells(config=config)
@@ -192,6 +200,24 @@ def sanitize(notebook: NotebookNode, course: Course, config: Config, assignment:
     except Exception as error:
         raise GradingFailure(f"corrupt notebook {plan.name}.ipynb ({_first_line(error)})") from None
     return notebook
+
+
+def _drop_copied_cells(notebook: NotebookNode, notes: list[str]) -> None:
+    """A cell copied in the notebook (Jupyter's copy and paste) keeps its grading id: the last copy
+    counts, the others become plain cells, and the report names the cell."""
+    seen: dict[str, int] = {}
+    for cell in reversed(notebook.cells):
+        meta = cell.metadata.get("nbgrader")
+        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+        if not isinstance(grade_id, str):
+            continue
+        seen[grade_id] = seen.get(grade_id, 0) + 1
+        if seen[grade_id] > 1:
+            del cell.metadata["nbgrader"]
+    for grade_id, times in sorted(seen.items()):
+        if times > 1:
+            notes.append(f"cell {grade_id} appears {'twice' if times == 2 else f'{times} times'}: "
+                         "the last copy was graded")
 
 
 def _first_line(error: BaseException) -> str:
