@@ -20,7 +20,7 @@ import pytest
 from cohort_support import VENV_BIN, answer, fresh_course, released, submit
 from conftest import run_env
 
-from regionkurs.cohort import exchange
+from regionkurs.cohort import exchange, results
 from regionkurs.cohort.autograde import autograde
 from regionkurs.cohort.export import export
 from regionkurs.cohort.feedback import generate_feedback
@@ -140,7 +140,7 @@ def test_the_teacher_grades_a_reflection_in_the_formgrader(graded_course, server
     with output.open(encoding="utf-8-sig", newline="") as handle:
         row = next(r for r in csv.DictReader(handle) if r["student_id"] == "asaob" and r["assignment"] == "f01")
     assert float(row["score"]) == 2 + 2  # two automatic points and the reflection's two
-    assert row["status"] == "graded"
+    assert row["status"] == results.FINAL
 
     files = generate_feedback(graded_course, "f01", "asaob")
     html = "\n".join(p.read_text(encoding="utf-8") for p in files)

@@ -13,7 +13,7 @@ import pytest
 from cohort_support import answer, cli, fingerprint, fresh_course, released, report_rows, submit
 from conftest import run_env
 
-from regionkurs.cohort import exchange
+from regionkurs.cohort import exchange, results
 from regionkurs.cohort.autograde import autograde
 from regionkurs.cohort.feedback import generate_feedback
 from regionkurs.cohort.lock import grading_lock, replace_folder
@@ -70,7 +70,7 @@ def test_hand_grades_survive_a_forced_regrade_and_a_resubmission_is_flagged(cour
     result = autograde(course, "f01", jobs=1, force=True)
     assert _state(course) == (3, False, "Mycket bra.", False)
     row = report_rows(course.root)["asaob"]
-    assert row["needs_manual_grading"] == "" and float(row["score"]) == 1 + 3, row
+    assert row["status"] == results.FINAL and float(row["score"]) == 1 + 3, row
     assert not result.outcomes[0].needs_manual_grade and not _notices(course)
 
     # the student hands in a new text after the teacher graded the old one
@@ -80,7 +80,7 @@ def test_hand_grades_survive_a_forced_regrade_and_a_resubmission_is_flagged(cour
     assert (score, comment) == (3, "Mycket bra.")  # kept, never lost ...
     assert grade_open and submission_open  # ... but no longer counted as final
     row = report_rows(course.root)["asaob"]
-    assert row["needs_manual_grading"] == "yes"
+    assert row["status"] == results.RESUBMITTED
     assert f"new text in {REFLECTION} since you graded it by hand (3 / 3)" in row["notes"]
     notice = _notices(course)
     assert len(notice) == 1 and "Ny text efter din bedömning" in notice[0] and "3 av 3 poäng" in notice[0]
