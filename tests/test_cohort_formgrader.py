@@ -17,7 +17,7 @@ import urllib.request
 import nbformat
 import pytest
 
-from cohort_support import VENV_BIN, answer, cell, fresh_course, released, submit
+from cohort_support import VENV_BIN, answer, fresh_course, released, submit
 from conftest import run_env
 
 from regionkurs.cohort import exchange, results
@@ -148,9 +148,8 @@ def test_the_teacher_grades_a_reflection_in_the_formgrader(graded_course, server
     assert COMMENT in html
 
     # the student hands in a new text: the formgrader says so above it, with the old score
-    nb = released(graded_course.root)
-    cell(nb, REFLECTION).source = NEW_TEXT
-    submit(graded_course.root, "asaob", nb, timestamp="2025-03-12 09:00:00.000000 UTC")
+    submit(graded_course.root, "asaob", released(graded_course.root), timestamp="2025-03-12 09:00:00.000000 UTC",
+           reflections={REFLECTION: NEW_TEXT})
     autograde(graded_course, "f01", jobs=1)
     page.reload()
     page.wait_for_selector(f"input.score#{REFLECTION}")
