@@ -39,7 +39,7 @@ from datetime import datetime, timezone
 from fnmatch import fnmatch
 from pathlib import Path
 
-from .course import Course
+from .course import Course, CourseError
 from .terminal import is_clean, safe
 
 MAX_ENTRIES = 1000          # files and folders in one submission
@@ -157,7 +157,6 @@ def collect(course: Course, assignment: str, *, teacher_uid: int | None = None) 
     try:
         inbound_fd = os.open(inbound, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as error:
-        from .course import CourseError
         raise CourseError(f"cannot read the exchange's inbound folder {inbound} ({error.strerror}); "
                           "has the assignment been released?") from None
     try:
