@@ -36,7 +36,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.geteuid() != 0 or shutil.w
                                                     reason="needs root and useradd (CI runs as root)")]
 
 PREFIX = "rk" + secrets.token_hex(2)          # unique per run: never an existing user
-ROLES = ["alice", "bob", "carol", "dave", "erik", "frida", "mallory", "nora", "olle", "petra"]
+ROLES = ["alice", "bob", "carol", "dave", "erik", "frida", "greta", "mallory", "nora", "olle", "petra"]
 CORRECT = {"f01-svar1": 12, "f01-svar2": 2}
 WRONG = {"f01-svar1": 11, "f01-svar2": 3}
 TEACHER_SECRET = "teacher-token-" + secrets.token_hex(8)
@@ -249,6 +249,13 @@ def _run_cohort(tmp: Path, exchange: Path, students: Students) -> dict:
     add_code(nb, "for i in range(30000):\n    open(f'/tmp/f{i}', 'w').close()", after="f01-svar2")
     hand_in("frida", inbound, _now_name(u("frida")), _submission(nb))
 
+    # greta: a 6 MB image attached to her reflection (stored in the graded notebook like an output)
+    nb = _answered(course, CORRECT)
+    _reflection(nb, "Se bilden: ![bild](attachment:bild.png)")
+    next(c for c in nb.cells if c.source.startswith("Se bilden")).attachments = {
+        "bild.png": {"image/png": base64.b64encode(os.urandom(6 * 1024 * 1024)).decode()}}
+    hand_in("greta", inbound, _now_name(u("greta")), _submission(nb))
+
     # petra: honest, copied her answer cell (the copy keeps the cell's id)
     nb = _answered(course, CORRECT)
     copy = nbformat.from_dict(json.loads(json.dumps(cell(nb, "f01-svar1"))))
@@ -389,6 +396,8 @@ def test_limits_hold_in_dev_and_for_output_metadata(cohort):
     assert "refused /dev/shm/fill" in printed and "refused /dev/fill" in printed and "WROTE" not in printed
     olle = rows[_user("olle")]
     assert olle["status"] == "failed" and "output limit exceeded" in olle["reason"], olle
+    greta = rows[_user("greta")]
+    assert greta["status"] == "failed" and "outputs and attachments" in greta["reason"], greta
     assert not (cohort["course"] / "autograded" / _user("olle")).exists()
 
 

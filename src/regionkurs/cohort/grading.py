@@ -69,6 +69,7 @@ class StudentRun:
 
 async def run_student(kernel: SandboxedKernel, notebook: NotebookNode, plan: NotebookPlan) -> StudentRun:
     """Run the submission's own cells; read the answers where the test cells stand."""
+    kernel.count_stored(attachment_bytes(notebook))  # stored in the graded notebook like outputs
     names = list(plan.answer_names)
     marker = answers.new_marker()
     before = await _probe(kernel, marker)
@@ -114,6 +115,12 @@ async def run_student(kernel: SandboxedKernel, notebook: NotebookNode, plan: Not
     if others:
         notes.append("answers not plain values: " + ", ".join(f"{n} ({t})" for n, t in sorted(others.items())))
     return StudentRun(outputs=outputs, snapshots=snapshots, final=final, notes=notes)
+
+
+def attachment_bytes(notebook: NotebookNode) -> int:
+    """The size of the images attached to the notebook's text cells, as stored."""
+    import json
+    return sum(len(json.dumps(cell.get("attachments") or {})) for cell in notebook.cells)
 
 
 def cells_to_skip(notebook: NotebookNode, plan: NotebookPlan) -> set[int]:
