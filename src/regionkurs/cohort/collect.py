@@ -187,6 +187,10 @@ def collect(course: Course, assignment: str, *, teacher_uid: int | None = None) 
             except _Refuse as why:
                 refused.append(Refused(safe(name), str(why)))
                 continue
+            except Exception as error:  # one student's folder never stops the others'
+                refused.append(Refused(safe(name), f"it could not be collected ({type(error).__name__}: "
+                                                   f"{safe(error)})"))
+                continue
             collected.append(item)
             ledger[student] = asdict(item)
     finally:
