@@ -24,30 +24,27 @@ HUB = "https://jupyter.example.se"
 REPOSITORY = "https://git.example.se/kurser/regionkurs.git"
 
 
-def test_the_link_clones_the_repository_and_opens_the_exercise_as_the_app():
-    settings = HubSettings.from_config(HUB + "/", REPOSITORY, "main", "voila")
-    url = urlsplit(settings.launch_url("exercises/f03.ipynb"))
+def test_the_link_clones_the_repository_and_opens_the_learners_page_for_the_exercise():
+    settings = HubSettings.from_config(HUB + "/", REPOSITORY, "main")
+    url = urlsplit(settings.launch_url("f03"))
     assert f"{url.scheme}://{url.netloc}{url.path}" == f"{HUB}/hub/user-redirect/git-pull"
     query = {k: v[0] for k, v in parse_qs(url.query).items()}
     assert query == {"repo": REPOSITORY, "branch": "main", "targetpath": "regionkurs",
-                     "urlpath": "voila/render/regionkurs/exercises/f03.ipynb"}
-    lab = HubSettings.from_config(HUB, REPOSITORY, "main", "lab").launch_url("exercises/f03.ipynb")
-    assert parse_qs(urlsplit(lab).query)["urlpath"] == ["lab/tree/regionkurs/exercises/f03.ipynb"]
+                     "urlpath": "regionkurs/uppgifter/f03"}
 
 
 def test_no_hub_address_means_no_button_and_an_incomplete_one_is_an_error():
-    assert HubSettings.from_config("", REPOSITORY, "main", "lab") is None
-    assert HubSettings.from_config("  ", "", "", "lab") is None
-    for url, repository, app in ((HUB, "", "lab"), ("jupyter.example.se", REPOSITORY, "lab"), (HUB, REPOSITORY, "notebook")):
+    assert HubSettings.from_config("", REPOSITORY, "main") is None
+    assert HubSettings.from_config("  ", "", "") is None
+    for url, repository, branch in ((HUB, "", "main"), ("jupyter.example.se", REPOSITORY, "main"), (HUB, REPOSITORY, "")):
         with pytest.raises(HubConfigError):
-            HubSettings.from_config(url, repository, "main", app)
+            HubSettings.from_config(url, repository, branch)
 
 
 def test_the_course_config_has_the_hub_settings_in_one_place():
     config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
-    for key in ("regionkurs_hub_url", "regionkurs_hub_repository", "regionkurs_hub_branch", "regionkurs_hub_app"):
+    for key in ("regionkurs_hub_url", "regionkurs_hub_repository", "regionkurs_hub_branch"):
         assert key in config
-    assert config["regionkurs_hub_app"] in ("voila", "lab")
 
 
 CONF = """\
@@ -59,7 +56,6 @@ regionkurs_data_dir = {data!r}
 regionkurs_node_modules = {node_modules!r}
 regionkurs_hub_url = {hub!r}
 regionkurs_hub_repository = {repository!r}
-regionkurs_hub_app = "voila"
 """
 
 
@@ -90,7 +86,7 @@ def test_a_site_with_a_hub_address_has_the_button_on_exercise_pages_only(tmp_pat
     buttons = page.find_all("a", string=LABEL)
     assert len(buttons) == 1
     query = parse_qs(urlsplit(buttons[0]["href"]).query)
-    assert query["urlpath"] == ["voila/render/regionkurs/exercises/f01.ipynb"] and query["repo"] == [REPOSITORY]
+    assert query["urlpath"] == ["regionkurs/uppgifter/f01"] and query["repo"] == [REPOSITORY]
     heading = buttons[0].find_parent("section").find("h1")
     assert heading is not None and heading.find_next("a", string=LABEL) is buttons[0], "the button sits under the heading"
     # Nothing is fetched from the hub before the click: its address appears only in that link.

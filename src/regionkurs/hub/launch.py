@@ -1,11 +1,18 @@
-"""Launch links: open an exercise on the course's JupyterHub through nbgitpuller."""
+"""Launch links: open an exercise on the course's JupyterHub through nbgitpuller.
+
+nbgitpuller clones (or updates) the course repository in the user's home, then
+opens the learner's Swedish page for that exercise (``regionkurs/uppgifter/fNN``,
+served by :mod:`regionkurs.hub.uppgifter`): there the learner opens the exercise
+as the app (Voilà) or in JupyterLab, as the hub is set up, and, in a graded
+cohort, fetches it, hands it in and fetches the feedback.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-APPS = ("voila", "lab")
+PAGE = "regionkurs/uppgifter"
 
 
 class HubConfigError(ValueError):
@@ -17,10 +24,9 @@ class HubSettings:
     url: str  # the hub's address, e.g. https://jupyter.example.se
     repository: str  # the git repository nbgitpuller clones for each user
     branch: str = "main"
-    app: str = "voila"  # "voila": the exercise as an app without code; "lab": JupyterLab
 
     @classmethod
-    def from_config(cls, url: str, repository: str, branch: str, app: str) -> HubSettings | None:
+    def from_config(cls, url: str, repository: str, branch: str) -> HubSettings | None:
         """None when no hub address is set (no button); an error when it is set but incomplete."""
         url = (url or "").strip().rstrip("/")
         if not url:
@@ -32,9 +38,7 @@ class HubSettings:
                                  "nbgitpuller needs the repository to clone")
         if not (branch or "").strip():
             raise HubConfigError("regionkurs_hub_branch is empty")
-        if app not in APPS:
-            raise HubConfigError(f"regionkurs_hub_app must be one of {', '.join(APPS)}, not {app!r}")
-        return cls(url, repository.strip(), branch.strip(), app)
+        return cls(url, repository.strip(), branch.strip())
 
     @property
     def folder(self) -> str:
@@ -42,11 +46,8 @@ class HubSettings:
         name = self.repository.rstrip("/").split("/")[-1]
         return name.removesuffix(".git") or "kurs"
 
-    def launch_url(self, path: str) -> str:
-        """The nbgitpuller link that opens ``path`` (relative to the repository, e.g.
-        ``exercises/f01.ipynb``) for the signed-in user."""
-        inner = f"{self.folder}/{path}"
-        urlpath = f"voila/render/{inner}" if self.app == "voila" else f"lab/tree/{inner}"
+    def launch_url(self, assignment: str) -> str:
+        """The nbgitpuller link that opens the learner's page for ``assignment`` (e.g. ``f01``)."""
         query = urlencode({"repo": self.repository, "branch": self.branch, "targetpath": self.folder,
-                           "urlpath": urlpath})
+                           "urlpath": f"{PAGE}/{assignment}"})
         return f"{self.url}/hub/user-redirect/git-pull?{query}"

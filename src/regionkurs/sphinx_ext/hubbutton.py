@@ -1,7 +1,7 @@
 """The "Öppna övningen på JupyterHub" button on every exercise page.
 
 Set in ``_config.yml`` under ``sphinx: config:`` (one place): ``regionkurs_hub_url``,
-``regionkurs_hub_repository``, ``regionkurs_hub_branch``, ``regionkurs_hub_app``.
+``regionkurs_hub_repository``, ``regionkurs_hub_branch``.
 With no hub address there is no button. The button is a plain link: nothing is
 requested from the hub before the visitor clicks it.
 """
@@ -19,23 +19,22 @@ from ..factors import load_factors
 from ..hub.launch import HubConfigError, HubSettings
 
 LABEL = "Öppna övningen på JupyterHub"
-HINT = {"voila": "Övningen öppnas som en app på kursens JupyterHub. Du loggar in med ditt konto.",
-        "lab": "Övningen öppnas i JupyterLab på kursens JupyterHub. Du loggar in med ditt konto."}
+HINT = ("Du loggar in på kursens JupyterHub med ditt konto. Där öppnar du övningen, "
+        "och om du går kursen med en lärare lämnar du också in den där.")
 
 
 def hub_settings(app: Sphinx) -> HubSettings | None:
     c = app.config
     try:
-        return HubSettings.from_config(c.regionkurs_hub_url, c.regionkurs_hub_repository,
-                                       c.regionkurs_hub_branch, c.regionkurs_hub_app)
+        return HubSettings.from_config(c.regionkurs_hub_url, c.regionkurs_hub_repository, c.regionkurs_hub_branch)
     except HubConfigError as error:
         raise ConfigError(str(error)) from error
 
 
-def button_html(settings: HubSettings, path: str) -> str:
-    href = html.escape(settings.launch_url(path), quote=True)
+def button_html(settings: HubSettings, assignment: str) -> str:
+    href = html.escape(settings.launch_url(assignment), quote=True)
     return (f'<div class="regionkurs-hub"><p><a class="btn btn-primary regionkurs-hub-button" href="{href}" '
-            f'rel="nofollow">{LABEL}</a></p><p class="regionkurs-hub-hint">{HINT[settings.app]}</p></div>')
+            f'rel="nofollow">{LABEL}</a></p><p class="regionkurs-hub-hint">{HINT}</p></div>')
 
 
 def add_button(app: Sphinx, doctree: nodes.document) -> None:
@@ -44,7 +43,7 @@ def add_button(app: Sphinx, doctree: nodes.document) -> None:
         return
     docname = app.env.docname
     data = Path(app.srcdir) / app.config.regionkurs_data_dir / "factors.yml"
-    exercises = {f.exercise.removesuffix(".ipynb"): f.exercise for f in load_factors(data)}
+    exercises = {f.exercise.removesuffix(".ipynb"): f.assignment for f in load_factors(data)}
     if docname not in exercises:
         return
     section = next(iter(doctree.findall(nodes.section)), None)
@@ -59,5 +58,4 @@ def setup_hubbutton(app: Sphinx) -> None:
     app.add_config_value("regionkurs_hub_url", "", "env")
     app.add_config_value("regionkurs_hub_repository", "", "env")
     app.add_config_value("regionkurs_hub_branch", "main", "env")
-    app.add_config_value("regionkurs_hub_app", "lab", "env")
     app.connect("doctree-read", add_button)
