@@ -30,7 +30,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cohort_support import add_code, answer, cell, cli, fresh_course, released, report_rows
+from cohort_support import add_code, answer, cell, cli, fresh_course, released, report_rows, write_answers
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.geteuid() != 0 or shutil.which("useradd") is None,
                                                     reason="needs root and useradd (CI runs as root)")]
@@ -41,6 +41,7 @@ CORRECT = {"f01-svar1": 12, "f01-svar2": 2}
 WRONG = {"f01-svar1": 11, "f01-svar2": 3}
 TEACHER_SECRET = "teacher-token-" + secrets.token_hex(8)
 SCRIPT = "<script>document.title='pwned'</script>"
+REFLECTION = "f01-reflektion"
 
 # Runs as the student (system Python, the student's own uid): builds one folder in inbound.
 _STUDENT = r'''
@@ -120,9 +121,16 @@ def _now_name(student: str, assignment: str = "f01", shift: timedelta = timedelt
     return f"{student}+{assignment}+{moment:%Y-%m-%d %H:%M:%S.%f} UTC+{secrets.token_hex(4)}".encode()
 
 
-def _submission(nb: nbformat.NotebookNode, *, timestamp: str | None = "now", secret: bool = True) -> list[tuple]:
-    """The files `nbgrader submit` writes, as operations."""
-    ops = [("file", "f01.ipynb", _file(nbformat.writes(nb)))]
+def _submission(nb: nbformat.NotebookNode, *, timestamp: str | None = "now", secret: bool = True,
+                reflections: dict | None = None) -> list[tuple]:
+    """The files `nbgrader submit` writes (the notebook, the form's answers file, …), as operations."""
+    folder = Path(tempfile.mkdtemp(prefix="rk-answers-"))
+    try:
+        nb = write_answers(nb, folder, "f01", reflections=reflections)
+        ops = [("file", "f01.ipynb", _file(nbformat.writes(nb)))]
+        ops += [("file", p.name, _file(p.read_bytes())) for p in folder.iterdir()]
+    finally:
+        shutil.rmtree(folder)
     if timestamp is not None:
         if timestamp == "now":
             timestamp = f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S.%f} UTC"
@@ -137,15 +145,6 @@ def _answered(course: Path, values: dict) -> nbformat.NotebookNode:
     for grade_id, value in values.items():
         answer(nb, grade_id, value)
     return nb
-
-
-def _reflection(nb: nbformat.NotebookNode, text: str) -> None:
-    for c in nb.cells:
-        meta = c.metadata.get("nbgrader", {})
-        if c.cell_type == "markdown" and meta.get("solution"):
-            c.source = text
-            return
-    raise AssertionError("no reflection cell in f01")
 
 
 @pytest.fixture(scope="module")
@@ -180,9 +179,9 @@ def _run_cohort(tmp: Path, exchange: Path, students: Students) -> dict:
 
     # alice: honest, correct; her reflection and her own output carry script
     nb = _answered(course, CORRECT)
-    _reflection(nb, f"Min reflektion.\n\n{SCRIPT}<img src=x onerror=\"document.title='pwned'\">")
     add_code(nb, f"from IPython.display import HTML, display\ndisplay(HTML({SCRIPT!r}))", after="f01-svar2")
-    hand_in("alice", inbound, _now_name(u("alice"), shift=timedelta(seconds=-5)), _submission(nb))
+    hand_in("alice", inbound, _now_name(u("alice"), shift=timedelta(seconds=-5)), _submission(nb, reflections={
+        REFLECTION: f"Min reflektion.\n\n{SCRIPT}<img src=x onerror=\"document.title='pwned'\">"}))
 
     # bob cannot rename alice's folder (that would change its arrival time): inbound is sticky
     alice_folder = next(inbound.glob(f"{u('alice')}+f01+*"))
@@ -251,9 +250,8 @@ def _run_cohort(tmp: Path, exchange: Path, students: Students) -> dict:
 
     # greta: a 6 MB image attached to her reflection (stored in the graded notebook like an output)
     nb = _answered(course, CORRECT)
-    _reflection(nb, "Se bilden: ![bild](attachment:bild.png)")
-    next(c for c in nb.cells if c.source.startswith("Se bilden")).attachments = {
-        "bild.png": {"image/png": base64.b64encode(os.urandom(6 * 1024 * 1024)).decode()}}
+    nb.cells.append(nbformat.v4.new_markdown_cell("Se bilden: ![bild](attachment:bild.png)", attachments={
+        "bild.png": {"image/png": base64.b64encode(os.urandom(6 * 1024 * 1024)).decode()}}))
     hand_in("greta", inbound, _now_name(u("greta")), _submission(nb))
 
     # petra: honest, copied her answer cell (the copy keeps the cell's id)
@@ -390,7 +388,7 @@ def test_limits_hold_in_dev_and_for_output_metadata(cohort):
     rows = cohort["rows"]
     nora = rows[_user("nora")]
     assert nora["status"] == "graded", nora
-    assert "the answer svar_fraga_1 is too large to read" in nora["notes"], nora
+    assert "the value of svar_fraga_1 in the notebook is too large to read" in nora["notes"], nora
     graded = nbformat.read(cohort["course"] / "autograded" / _user("nora") / "f01" / "f01.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in graded.cells if c.cell_type == "code" for o in c.outputs)
     assert "refused /dev/shm/fill" in printed and "refused /dev/fill" in printed and "WROTE" not in printed

@@ -111,7 +111,7 @@ async def run_student(kernel: SandboxedKernel, notebook: NotebookNode, plan: Not
     too_large = sorted(n for n, t in unreadable.items() if t == answers.TOO_LARGE)
     others = {n: t for n, t in unreadable.items() if t != answers.TOO_LARGE}
     for name in too_large:
-        notes.append(f"the answer {name} is too large to read (counted as missing)")
+        notes.append(f"the value of {name} in the notebook is too large to read")
     if others:
         notes.append("answers not plain values: " + ", ".join(f"{n} ({t})" for n, t in sorted(others.items())))
     return StudentRun(outputs=outputs, snapshots=snapshots, final=final, notes=notes)
