@@ -295,7 +295,8 @@ def _all_text(folder: Path) -> bytes:
 def test_collect_copies_no_link_no_pipe_and_nothing_of_the_teacher(cohort):
     course, out = cohort["course"], cohort["collect"].stdout
     carol = course / "submitted" / _user("carol") / "f01"
-    assert sorted(p.name for p in carol.iterdir()) == ["f01.ipynb", "submission_secret.txt", "timestamp.txt"]
+    assert sorted(p.name for p in carol.iterdir()) == ["f01.ipynb", "f01.svar.json", "submission_secret.txt",
+                                                        "timestamp.txt"]
     for line in ("gradebook.db (a symbolic link", "environ (a symbolic link", "source (a symbolic link",
                  "notes-copy.txt (a hard link", "notes.txt (a hard link", "pipe (a named pipe"):
         assert f"  left out: {line}" in out, out
