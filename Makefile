@@ -1,7 +1,7 @@
 # The few verbs of the course package. See README.md.
 #   make book   builds the site into _build/html (sets everything up first)
 #   make test   runs the linter (make lint) and the whole test suite (quick: make test-quick)
-#   make serve  serves the built site on http://127.0.0.1:8000
+#   make serve  serves the built site on http://127.0.0.1:8000 (compressed, as a static host)
 #   make hub    starts the course's JupyterHub on 127.0.0.1:8000 (as root; see book/kohort.md)
 #   make clean  removes build output (keeps .venv and node_modules)
 
@@ -46,6 +46,11 @@ test-quick: setup
 exercises: setup
 	$(BIN)/regionkurs exercises generate
 
+# An exercise as an app without code (Voilà): make app EX=f03 (default f01).
+EX ?= f01
+app: setup
+	$(BIN)/regionkurs app $(EX)
+
 benchmark: setup system
 	$(BIN)/python benchmarks/run.py
 
@@ -77,7 +82,7 @@ hub: hub-env
 
 serve:
 	@test -f _build/html/index.html || { echo "No site built yet: run 'make book' first." >&2; exit 1; }
-	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+	$(BIN)/python -m regionkurs.serve --port 8000 --bind 127.0.0.1 _build/html
 
 clean:
 	rm -rf _build

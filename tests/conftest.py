@@ -3,13 +3,10 @@ Debian's chromium for Playwright (never `playwright install`)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -65,20 +62,14 @@ def built_site() -> Path:
     return root / "_build" / "html"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep the test output readable
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: Path):
-    """Serve the built site on an ephemeral port of 127.0.0.1; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    """Serve the built site on an ephemeral port of 127.0.0.1 as `make serve` does
+    (its precompressed .br/.gz copies); yield its base URL."""
+    from regionkurs.serve import serve_in_thread
+
+    with serve_in_thread(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
