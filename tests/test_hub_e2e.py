@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 import nbformat
 import pytest
 
-from cohort_support import answer
+from cohort_support import answer, write_answers
 from conftest import REPO
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.slow]
@@ -226,18 +226,23 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         assert "Uppgiften är hämtad" in status(page, machine["log"])
         opened = page.get_by_role("link", name="Öppna uppgiften (ny flik)")
         assert opened.get_attribute("href") == f"/user/{name}/lab/tree/f01/f01.ipynb"
-        # The answers go into the fetched notebook through the student's own session.
+        # The answers go where the exercise's form saves them (the answers file beside the
+        # notebook), written through the student's own session.
         notebook = nbformat.read(Path(pwd.getpwnam(name).pw_dir) / "f01" / "f01.ipynb", as_version=4)
         answer(notebook, "f01-svar1", answers[0])
         answer(notebook, "f01-svar2", answers[1])
-        next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "f01-reflektion").source = \
-            f"Min reflektion ({key}): samverkan mellan kommunerna är det viktigaste."
+        scratch = tmp_path_factory.mktemp(key)
+        notebook = write_answers(notebook, scratch, reflections={
+            "f01-reflektion": f"Min reflektion ({key}): samverkan mellan kommunerna är det viktigaste."})
+        (answers_file,) = scratch.iterdir()
         xsrf = page.locator("input[name=_xsrf]").first.get_attribute("value")
-        saved = page.evaluate("""async ([url, body, xsrf]) => (await fetch(url, {method: "PUT", body,
-            headers: {"Content-Type": "application/json", "X-XSRFToken": xsrf}})).status""",
-            [f"/user/{name}/api/contents/f01/f01.ipynb",
-             json.dumps({"type": "notebook", "format": "json", "content": notebook}), xsrf])
-        assert saved == 200
+        for path, model in ((f"f01/{answers_file.name}", {"type": "file", "format": "text",
+                                                           "content": answers_file.read_text(encoding="utf-8")}),
+                            ("f01/f01.ipynb", {"type": "notebook", "format": "json", "content": notebook})):
+            saved = page.evaluate("""async ([url, body, xsrf]) => (await fetch(url, {method: "PUT", body,
+                headers: {"Content-Type": "application/json", "X-XSRFToken": xsrf}})).status""",
+                [f"/user/{name}/api/contents/{path}", json.dumps(model), xsrf])
+            assert saved in (200, 201), (path, saved)
         page.get_by_role("button", name="Lämna in").click()
         assert "Uppgiften är inlämnad" in status(page, machine["log"])
         assert "Du lämnade in senast" in page.inner_text("main")
