@@ -225,7 +225,7 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         page.get_by_role("button", name="Hämta uppgiften").click()
         assert "Uppgiften är hämtad" in status(page, machine["log"])
         opened = page.get_by_role("link", name="Öppna uppgiften (ny flik)")
-        assert opened.get_attribute("href") == f"/user/{name}/lab/tree/f01/f01.ipynb"
+        assert opened.get_attribute("href") == f"/user/{name}/voila/render/f01/f01.ipynb"  # the app without code
         # The answers go where the exercise's form saves them (the answers file beside the
         # notebook), written through the student's own session.
         notebook = nbformat.read(Path(pwd.getpwnam(name).pw_dir) / "f01" / "f01.ipynb", as_version=4)
