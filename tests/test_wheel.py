@@ -110,7 +110,7 @@ def test_the_cli_says_where_the_course_folder_is_missing_and_uses_the_one_it_is_
     assert made.returncode == 0, made.stdout + made.stderr
     assert [p.name for p in (course / "source").iterdir()] == ["f01"]
     assert (course / "source" / "f01" / "f01.ipynb").is_file()
-    assert "aterkoppling" in (course / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert "feedback_config()" in (course / "nbgrader_config.py").read_text(encoding="utf-8")
     templates = run(installed, "-c", "from regionkurs.cohort.feedback import FEEDBACK_TEMPLATES as t; print(t)")
     assert templates.stdout.strip().startswith(str(installed["venv"]))
     assert (Path(templates.stdout.strip()) / "aterkoppling" / "index.html.j2").is_file()
