@@ -26,7 +26,7 @@ REFLECTION = "f01-reflektion"
 def _hand_in(course, text: str, timestamp: str = "2025-03-10 09:00:00.000000 UTC") -> None:
     """Åsa answers question 1 and writes ``text`` in the reflection's text area, then hands in."""
     nb = released(course.root)
-    answer(nb, "f01-svar1", 12)
+    answer(nb, "f01-svar1", 2)  # the key of question 1
     submit(course.root, "asaob", nb, timestamp=timestamp, reflections={REFLECTION: text})
 
 
