@@ -115,9 +115,11 @@ class PageVisits:
             if views:
                 page.wait_for_function("n => document.querySelectorAll('.widget-subarea').length >= n",
                                        arg=views, timeout=20_000)
-            page.wait_for_timeout(300)  # the scroll boxes are marked 200 ms after the last change
+            # regionkurs-scrollbox.js marks the boxes once the page is idle, and
+            # again 200 ms after a change (opening the <details> below).
+            page.wait_for_selector("html[data-rk-scrollboxes]", state="attached", timeout=10_000)
             data = page.evaluate(_MEASURE)
-            page.wait_for_timeout(300)  # opening <details> may make more boxes scroll
+            page.wait_for_timeout(400)
             data["boxes"] = page.evaluate(_MEASURE)["boxes"]
             return PageFacts(data["scrollWidth"], data["width"], data["wide"], data["boxes"],
                              data["resources"], data["widgets"], encodings)
