@@ -45,6 +45,11 @@ test-quick: setup
 exercises: setup
 	$(BIN)/regionkurs exercises generate
 
+# An exercise as an app without code (Voilà): make app EX=f03 (default f01).
+EX ?= f01
+app: setup
+	$(BIN)/regionkurs app $(EX)
+
 benchmark: setup system
 	$(BIN)/python benchmarks/run.py
 

@@ -227,10 +227,9 @@ def main() -> int:
             for url in urls or ["(none)"]:
                 print(f"  {label}: {url}")
         print("\nNot measured: what the CDN files weigh (no internet here), and whatever the CDN widget manager "
-              "would have loaded after them (widget modules, fonts). For scale, this course serves the same "
-              f"manager from npm: embed-amd.js is {_mb((REPO / 'node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js').stat().st_size)} "
-              "(a newer version than the CDN default). Widgets render on the course page; on the plain page, "
-              "offline, they cannot.")
+              "would have loaded after them (widget modules, fonts). This course serves no widget manager: its "
+              "exercise pages run the tools with the course's own widget runtime (a few kB). Widgets render on "
+              "the course page; on the plain page, offline, they cannot.")
     return 0
 
 

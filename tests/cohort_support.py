@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
-from regionkurs.exercises import CODE_STUB
+from regionkurs.answerstore import VERSION, file_name
+from regionkurs.cohort.answerfile import declared_fields
 
 if TYPE_CHECKING:
     from regionkurs.cohort.course import Course
@@ -69,10 +70,15 @@ def cell(nb: nbformat.NotebookNode, grade_id: str) -> nbformat.NotebookNode:
 
 
 def answer(nb: nbformat.NotebookNode, grade_id: str, value: object) -> None:
-    """Type an answer the way a student does: replace the stub in the answer cell."""
-    target = cell(nb, grade_id)
-    assert CODE_STUB in target.source, target.source
-    target.source = target.source.replace(CODE_STUB, repr(value))
+    """Type an answer the way a student does: into the form field the cell ``grade_id`` shows.
+
+    The form saves it in the answers file; :func:`submit` hands that file in with the notebook.
+    """
+    (name,) = declared_fields([cell(nb, grade_id)]).fields
+    nb.metadata.setdefault(TYPED, {})[name] = str(value)
+
+
+TYPED = "regionkurs_test_typed"  # where answer() keeps what was typed until submit() writes the answers file
 
 
 def add_code(nb: nbformat.NotebookNode, source: str, after: str | None = None) -> None:
@@ -85,8 +91,13 @@ def add_code(nb: nbformat.NotebookNode, source: str, after: str | None = None) -
 
 
 def submit(course: Path, student: str, nb: nbformat.NotebookNode | bytes, assignment: str = "f01",
-           timestamp: str = "2025-03-10 09:00:00.000000 UTC") -> Path:
-    """Put a submission where `nbgrader collect` would: submitted/<student>/<assignment>/."""
+           timestamp: str = "2025-03-10 09:00:00.000000 UTC", answers: dict | None = None,
+           reflections: dict | None = None) -> Path:
+    """Put a submission where `nbgrader collect` would: submitted/<student>/<assignment>/.
+
+    The answers typed with :func:`answer` (or given as ``answers``, name -> text) and the
+    ``reflections`` (grade id -> text) go into the answers file beside the notebook.
+    """
     folder = course / "submitted" / student / assignment
     (folder / "data").mkdir(parents=True, exist_ok=True)
     for path in (course / "release" / assignment / "data").iterdir():
@@ -95,9 +106,25 @@ def submit(course: Path, student: str, nb: nbformat.NotebookNode | bytes, assign
     if isinstance(nb, bytes):
         target.write_bytes(nb)
     else:
+        nb = write_answers(nb, folder, assignment, answers, reflections)
         nbformat.write(nb, target)
     (folder / "timestamp.txt").write_text(timestamp + "\n", encoding="utf-8")
     return folder
+
+
+def write_answers(nb: nbformat.NotebookNode, folder: Path, assignment: str = "f01", answers: dict | None = None,
+                  reflections: dict | None = None) -> nbformat.NotebookNode:
+    """Write the answers file the form keeps beside the notebook in ``folder``: what :func:`answer`
+    typed, plus ``answers`` (name -> text) and ``reflections`` (grade id -> text). Returns the
+    notebook without the note of what was typed, ready to be saved."""
+    typed = {**nb.metadata.get(TYPED, {}), **(answers or {})}
+    nb = nbformat.from_dict(nb)
+    nb.metadata.pop(TYPED, None)
+    if typed or reflections:
+        (folder / file_name(assignment)).write_text(json.dumps(
+            {"version": VERSION, "answers": typed, "reflections": reflections or {}}, ensure_ascii=False),
+            encoding="utf-8")
+    return nb
 
 
 def fingerprint(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:

@@ -1,41 +1,44 @@
-"""The visible answer checks speak Swedish to the learner and never judge correctness."""
+"""The grader's checks judge parsed answers and explain a wrong one in one Swedish sentence."""
 
 from __future__ import annotations
 
 import pytest
 
-from regionkurs.checks import AnswerProblem, check_choice, check_number
+from regionkurs.answerparse import parse
+from regionkurs.checks import BLANK, expect_number, expect_option, expect_text
 
 
-def test_a_blank_answer_tells_the_learner_to_answer():
-    with pytest.raises(AnswerProblem, match="du har inte svarat ännu"):
-        check_number(None, low=1, high=290)
-    with pytest.raises(AnswerProblem, match=r"alternativ \(1–3\)"):
-        check_choice(None, options=3)
+def test_a_right_number_passes_as_the_learner_typed_it():
+    for typed in ("12", "12 st", "12,0", "12.0"):
+        expect_number(parse("number", typed, "st").value, 12, "Örebro län har 12 kommuner.")
+    expect_number(parse("number", "10 551 707").value, 10551707, "x")
+    expect_number(12.4, 12, "x", tolerance=0.5)
 
 
-@pytest.mark.parametrize("answer", ["12", True, 12.5j])
-def test_a_number_in_quotes_or_not_a_number_is_explained(answer):
-    with pytest.raises(AnswerProblem, match="siffra utan citattecken"):
-        check_number(answer, low=1, high=290)
+@pytest.mark.parametrize("answer", [11, 12.5, "12", True])
+def test_a_wrong_number_fails_with_the_reason(answer):
+    with pytest.raises(AssertionError, match="^Örebro län har 12 kommuner.$"):
+        expect_number(answer, 12, "Örebro län har 12 kommuner.")
 
 
-def test_out_of_range_and_unknown_option_are_explained():
-    with pytest.raises(AnswerProblem, match="mellan 1 och 290. Du skrev 308 116"):
-        check_number(308116, low=1, high=290)
-    with pytest.raises(AnswerProblem, match="1–3"):
-        check_choice(4, options=3)
-    with pytest.raises(AnswerProblem, match="1–3"):
-        check_choice(1.5, options=3)
+def test_a_blank_answer_says_so():
+    for check, key in ((expect_number, 12), (expect_option, 2)):
+        with pytest.raises(AssertionError, match=f"^{BLANK} Skälet."):
+            check(None, key, "Skälet.")
+    with pytest.raises(AssertionError, match=BLANK):
+        expect_text(None, ["Tillväxtverket"], "Skälet.")
 
 
-def test_a_well_formed_answer_is_confirmed_without_saying_if_it_is_right(capsys):
-    assert "har rätt form" in check_number(1995, low=1900, high=2030)
-    assert "Ditt svar 1995 har rätt form" in capsys.readouterr().out
-    assert "308 116" in check_number(308116, low=1, high=10_600_000)
-    assert "rätt form" in check_choice(2, options=3)
+def test_a_wrong_option_gets_that_options_feedback():
+    feedback = {1: "Fullmäktige beslutar, men tar inte fram strategin ensamt."}
+    expect_option(2, 2, "Skälet.", feedback)
+    with pytest.raises(AssertionError, match="^Fullmäktige beslutar, men tar inte fram strategin ensamt. Skälet.$"):
+        expect_option(1, 2, "Skälet.", feedback)
+    with pytest.raises(AssertionError, match="^Skälet.$"):
+        expect_option(3, 2, "Skälet.", feedback)
 
 
-def test_the_learner_sees_one_sentence_not_a_traceback():
-    problem = AnswerProblem("du har inte svarat ännu.")
-    assert problem._render_traceback_() == ["Inte klart än: du har inte svarat ännu."]
+def test_a_text_is_compared_without_case_and_extra_spaces():
+    expect_text("  tillväxtverket ", ["Tillväxtverket"], "x")
+    with pytest.raises(AssertionError, match="^x$"):
+        expect_text("ESF-rådet", ["Tillväxtverket"], "x")

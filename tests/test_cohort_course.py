@@ -4,6 +4,7 @@ that works on one machine."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cohort_support import REPO, VENV_BIN, answer, cli, fresh_course
+from cohort_support import REPO, VENV_BIN, answer, cli, fresh_course, write_answers
 
 from regionkurs.cohort.course import CourseError, init_course, open_course
 from regionkurs.factors import load_factors
@@ -68,7 +69,8 @@ def test_the_config_has_safe_defaults_nbgrader_reads(tmp_path):
     assert Path(config.Exchange.root) == tmp_path / "kurs" / "exchange"
     names = [p.__name__ for p in config.GenerateFeedback.preprocessors]
     assert "ClearHiddenTests" in names and "CleanTestErrors" in names
-    assert config.ClearSolutions.code_stub == {"python": "None  # ← skriv ditt svar här i stället för None"}
+    from regionkurs.exercises import CODE_STUB
+    assert config.ClearSolutions.code_stub == {"python": CODE_STUB}  # the same as the exercises in the repository
 
 
 @pytest.mark.slow
@@ -94,14 +96,14 @@ def test_a_student_fetches_and_submits_through_the_exchange_and_the_teacher_coll
     notebook = home / "f01" / "f01.ipynb"
     nb = nbformat.read(notebook, as_version=4)
     answer(nb, "f01-svar1", 12)
-    nbformat.write(nb, notebook)
+    nbformat.write(write_answers(nb, notebook.parent), notebook)  # the form saves the answer beside the notebook
     nbgrader("submit", "f01", "--student=asa")
 
     result = cli("cohort", "collect", str(course.root), "f01", check=True)
     assert "asa: collected, arrived" in result.stdout
-    collected = nbformat.read(course.submitted / "asa" / "f01" / "f01.ipynb", as_version=4)
-    assert "12" in next(c.source for c in collected.cells
-                        if c.metadata.get("nbgrader", {}).get("grade_id") == "f01-svar1")
+    assert (course.submitted / "asa" / "f01" / "f01.ipynb").is_file()
+    collected = json.loads((course.submitted / "asa" / "f01" / "f01.svar.json").read_text(encoding="utf-8"))
+    assert collected["answers"] == {"svar_fraga_1": "12"}  # the answers file travels with the notebook
     with open_course(course.root).gradebook() as gb:
         assert str(gb.find_assignment("f01").duedate) == "2025-03-14 16:00:00"  # 17:00 Swedish time, in UTC
 

@@ -49,8 +49,7 @@ def graded_course(tmp_path_factory):
     nb = released(course.root)
     answer(nb, "f01-svar1", 12)
     answer(nb, "f01-svar2", 2)
-    cell(nb, REFLECTION).source = STUDENT_TEXT
-    submit(course.root, "asaob", nb)
+    submit(course.root, "asaob", nb, reflections={REFLECTION: STUDENT_TEXT})  # written in the form's text area
     result = autograde(course, "f01", jobs=1)
     assert not result.failed, [(o.student, o.reason) for o in result.failed]
     return course
@@ -106,8 +105,10 @@ def test_the_teacher_grades_a_reflection_in_the_formgrader(graded_course, server
     assert not errors, errors  # (a course config that replaces the formgrader's template gives HTTP 500)
     page.wait_for_selector(f"input.score#{REFLECTION}")
 
-    # the student's text, and the rubric right below it, for the teacher
-    assert STUDENT_TEXT in page.inner_text("#notebook")
+    # the student's text and typed answers, and the rubric right below the text, for the teacher
+    shown = page.inner_text("#notebook")
+    assert STUDENT_TEXT in shown
+    assert "Svar i formuläret: 12" in shown and "Svar i formuläret: 2" in shown
     rubric_line = "texten föreslår ett konkret och rimligt första steg"
     assert rubric_line in _rubric_text(graded_course)
     assert page.get_by_text(rubric_line).is_visible()

@@ -10,6 +10,7 @@ import pytest
 from cohort_support import REPO, auto_points, report_rows, submit
 
 from regionkurs.cohort import exchange, report
+from regionkurs.cohort.answerfile import example_answers
 from regionkurs.cohort.autograde import autograde
 from regionkurs.cohort.course import init_course
 
@@ -30,7 +31,10 @@ def test_solution_gets_every_automatic_point_and_the_student_version_none(course
     exchange.release(course, assignment)
     released = course.release / assignment / f"{assignment}.ipynb"  # what students get is the exercise
     assert released.read_bytes() == (REPO / "exercises" / f"{assignment}.ipynb").read_bytes()
-    submit(course.root, "facit", nbformat.read(REPO / "solutions" / f"{assignment}.ipynb", as_version=4), assignment)
+    solution = nbformat.read(REPO / "solutions" / f"{assignment}.ipynb", as_version=4)
+    example = example_answers(solution.cells)  # the keys, typed into the form as a student would
+    assert example["answers"], f"{assignment} has no answer field with a key"
+    submit(course.root, "facit", solution, assignment, answers=example["answers"], reflections=example["reflections"])
     submit(course.root, "orord", nbformat.read(REPO / "exercises" / f"{assignment}.ipynb", as_version=4), assignment)
 
     result = autograde(course, assignment, jobs=2)

@@ -30,8 +30,20 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--check", action="store_true", help="only report exercises that differ; exit 1 if any")
     gen.set_defaults(func=_exercises_generate)
 
+    app = groups.add_parser("app", help="open an exercise as an app without code (Voilà), on 127.0.0.1")
+    app.add_argument("exercise", nargs="?", default="f01", help="f01 … f14 (your own copy in ~/regionkurs/ovningar) "
+                     "or a path to a notebook")
+    app.add_argument("--port", type=int, default=8866)
+    app.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    app.set_defaults(func=_app)
+
     cohort_cli.add_commands(groups)
     return parser
+
+
+def _app(args: argparse.Namespace) -> int:
+    from . import app
+    return app.run(args.exercise, port=args.port, browser=not args.no_browser)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,8 +25,11 @@ from traitlets.config import Config
 from .factors import load_factors
 from .paths import repo_root
 
-CODE_STUB = "None  # ← skriv ditt svar här i stället för None"
-TEXT_STUB = "Skriv ditt svar här. (Dubbelklicka i rutan för att skriva. Tryck sedan Shift+Enter.)"
+# What replaces a SOLUTION region in the learner's version (see solutions/README.md):
+# in a question cell the region holds the key, in the reflection cell the rubric.
+CODE_STUB = "# (facit finns bara i lärarens version)"
+TEXT_STUB = ("Här ser läraren din reflektion när du har lämnat in övningen. "
+             "Du skriver den i rutan ovanför.")
 
 
 def nbgrader_config() -> Config:

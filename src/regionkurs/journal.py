@@ -108,6 +108,15 @@ class Journal:
             raise ValueError(f"a rating is a whole number 1–5 or None, got {level!r}")
         self._change("ratings", factor_id, {"level": level})
 
+    def set_assessment(self, exercise: str, ratings: dict[str, int | None]) -> None:
+        """Keep the whole self-assessment as the learner left it in ``exercise`` (for comparing later)."""
+        self._change("assessments", exercise, {"ratings": dict(ratings)})
+
+    def assessments(self) -> dict[str, dict[str, Any]]:
+        """Every kept self-assessment by exercise: ``{"ratings": {...}, "updated": "2026-…"}``."""
+        with self._lock:
+            return copy.deepcopy(self._state.get("assessments", {}))
+
     def refresh(self) -> None:
         """Take in what other notebooks saved, keeping this notebook's unsaved changes."""
         if not self.enabled:

@@ -37,7 +37,7 @@ def render_markdown(factors: FactorSet, entries: Mapping[str, str], ratings: Map
     for factor in factors:
         lines += [f"## {factor.number}. {factor.title}", "", f"> {factor.journal_prompt}", ""]
         text = entries.get(factor.id, "").strip()
-        lines += [_escape_markdown(text) if text else f"*{NOTHING_WRITTEN}*", ""]
+        lines += [escape_markdown(text) if text else f"*{NOTHING_WRITTEN}*", ""]
     return "\n".join(lines)
 
 
@@ -85,7 +85,7 @@ def _paragraphs(text: str) -> str:
     return "\n".join("<p>" + html.escape(b.strip()).replace("\n", "<br>\n") + "</p>" for b in blocks)
 
 
-def _escape_markdown(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """Neutralise HTML and links in learner text; lists and emphasis stay usable.
 
     Escaping the square brackets means ``[x](javascript:…)`` and ``![x](…)`` are

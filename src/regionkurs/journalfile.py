@@ -24,7 +24,7 @@ class JournalFileProblem(Exception):
 
 
 def empty_state() -> dict[str, Any]:
-    return {"version": VERSION, "entries": {}, "ratings": {}}
+    return {"version": VERSION, "entries": {}, "ratings": {}, "assessments": {}}
 
 
 def backup_path(path: Path) -> Path:
@@ -58,6 +58,10 @@ def read_state(path: Path) -> dict[str, Any]:
     state = empty_state()
     state["entries"].update(content["entries"])
     state["ratings"].update(content["ratings"])
+    assessments = content.get("assessments", {})  # added later: older journals have none
+    if isinstance(assessments, dict):
+        state["assessments"].update({k: v for k, v in assessments.items()
+                                     if isinstance(v, dict) and isinstance(v.get("ratings"), dict)})
     return state
 
 

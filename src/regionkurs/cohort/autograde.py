@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from . import grading, manual, report, sandbox, submission
+from . import answerfile, grading, manual, report, sandbox, submission
 from .course import Course, copy_files
 from .grading import Outcome
 from .kernel import KernelFailure, SandboxedKernel
@@ -157,6 +157,7 @@ async def _grade_all(course, config, assignment, students, plans, jobs, limits, 
     copy_files(course.source / assignment, test_files, skip=lambda relative: relative.suffix == ".ipynb")
     # the test kernel runs only the teacher's code, for many submissions: looser time limits
     test_limits = replace(limits, cpu_seconds=24 * 3600, cell_timeout=max(limits.cell_timeout, 120))
+    forms = answerfile.forms(course, assignment, [plan.name for plan in plans])
 
     def new_kernel(source_dir: Path, kernel_limits: sandbox.Limits) -> SandboxedKernel:
         return SandboxedKernel(source_dir=source_dir, assignment=assignment, limits=kernel_limits,
@@ -169,10 +170,13 @@ async def _grade_all(course, config, assignment, students, plans, jobs, limits, 
             graded = {}
             for plan in plans:
                 notebook = prepared.notebooks[plan.name]
+                typed = answerfile.read(prepared.staging, plan.name, forms[plan.name])  # before student code runs
                 async with new_kernel(prepared.staging, limits) as kernel:
                     run = await _bounded(grading.run_student(kernel, notebook, plan), limits)
-                prepared.notes.extend(run.notes)
-                graded[plan.name] = grading.merge(notebook, run, await tests.run(plan, run), plan)
+                answerfile.apply(run, typed)
+                prepared.notes.extend(typed.notes + run.notes)
+                merged = grading.merge(notebook, run, await tests.run(plan, run), plan)
+                graded[plan.name] = answerfile.show(merged, forms[plan.name], typed)
             return grading.save(course, config, assignment, prepared, graded, student in roster)
         except GradingFailure as error:
             return Outcome(student=student, status=report.FAILED, reason=str(error))

@@ -3,8 +3,8 @@
 Registers the privacy-first interview directive ``{intervju}``, the chapter's
 journal prompt ``{journalfraga}`` (from factors.yml), the county tile
 schematic ``{lanskarta}`` (from regions.csv), the course's
-own CSS and JavaScript, and serves the widget manager and require.js from the
-npm packages installed by ``make book`` instead of a public CDN. It also
+own CSS and JavaScript, and the widget runtime of the exercise pages
+(``static/widgets/regionkurs-widgets.js``, nothing from a CDN). It also
 gives the theme a complete Swedish interface and accessible names where the
 theme lacks them (``theme_sv``, ``a11y``).
 """
@@ -26,7 +26,6 @@ from .lanskarta import LanskartaDirective
 from .reflow import setup_reflow
 from .startredirect import setup_start_redirect
 from .theme_sv import add_swedish_catalog, add_templates
-from .vendor import copy_vendor_files
 
 STATIC = Path(__file__).parent / "static"
 
@@ -35,12 +34,10 @@ def _add_static_paths(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     app.config.html_static_path.append(str(STATIC))
-    app.config.html_static_path.append(str(copy_vendor_files(app)))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("regionkurs_data_dir", "data", "env")
-    app.add_config_value("regionkurs_node_modules", "node_modules", "env")
     app.add_directive("intervju", IntervjuDirective)
     app.add_directive("journalfraga", JournalfragaDirective)
     app.add_directive("lanskarta", LanskartaDirective)

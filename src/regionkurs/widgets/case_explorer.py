@@ -1,73 +1,70 @@
-"""The case explorer: one county against all 21 on a chosen figure, with the county's cases."""
+"""The case explorer: one county against all 21 on a chosen figure, with the county's cases.
+
+Python sends the data as traits (the regions table, the national figures,
+the figures' labels and units, the cases with their sources); the front end
+(``case_explorer.js``) ranks, writes the summary, draws the chart with its
+text alternative and the table, and lists the cases, on the site as in
+JupyterLab and Voilà.
+"""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
-import ipywidgets as widgets
+import anywidget
 import pandas as pd
-from matplotlib.figure import Figure
+import traitlets as t
 
 from ..cases import Case, load_cases
 from ..factors import FactorSet, load_factors
 from ..indicators import Indicator, load_indicators
+from ..references import source_label
 from ..regions import load_national, load_regions
-from . import explorer_view as view
-from .common import dropdown
+from ..swedish import is_missing
+from . import esm
 
 
-class CaseExplorer(widgets.VBox):
-    """Dropdowns for county and figure; value, rank, bar chart, data table and cases below them.
+def _value(value: object) -> float | None:
+    return None if is_missing(value) else float(value)
 
-    After each change ``figure`` holds the chart as a matplotlib Figure (for
-    tests and reuse); the page shows it as an image with a text alternative.
-    The text is updated first (it is instant); drawing the chart takes a few
-    tenths of a second, so the last ``CHART_CACHE`` charts are kept.
-    """
 
-    CHART_CACHE = 32
+def explorer_data(regions: pd.DataFrame, national: pd.Series, indicators: tuple[Indicator, ...],
+                  cases: tuple[Case, ...], factors: FactorSet) -> dict:
+    """Everything the front end needs, as plain JSON-ready values."""
+    keys = [i.key for i in indicators]
+    return {
+        "regions": [{"code": code, "name": row["lan"], "values": {k: _value(row[k]) for k in keys}}
+                    for code, row in regions.iterrows()],
+        "national": {k: _value(national.get(k)) for k in keys},
+        "indicators": [{"key": i.key, "caption": i.caption, "label": i.label, "unit": i.unit,
+                        "decimals": i.decimals, "national_is_total": i.national_is_total} for i in indicators],
+        "cases": [{"title": c.title, "regions": list(c.regions), "facts": list(c.facts), "note": c.regions_note or "",
+                   "factors": "; ".join(f"{factors.by_id(f).number}. {factors.by_id(f).title}" for f in c.factors),
+                   "sources": "; ".join(source_label(key) for key in c.sources)} for c in cases],
+    }
 
-    def __init__(self, regions: pd.DataFrame, national: pd.Series, indicators: tuple[Indicator, ...],
-                 cases: tuple[Case, ...], factors: FactorSet, region: str, indicator: str):
-        super().__init__(layout=widgets.Layout(width="100%"))
-        if region not in regions.index:
-            raise ValueError(f"unknown county code {region!r} (known: {', '.join(regions.index)})")
-        self._indicators = {i.key: i for i in indicators}
-        if indicator not in self._indicators:
-            raise ValueError(f"unknown indicator {indicator!r} (known: {', '.join(self._indicators)})")
-        self._regions, self._national, self._cases, self._factors = regions, national, cases, factors
-        self.region = dropdown("Län:", [(name, code) for code, name in regions["lan"].items()], region)
-        self.indicator = dropdown("Uppgift:", [(i.caption, i.key) for i in indicators], indicator)
-        self.summary = widgets.HTML()
-        self.chart = widgets.HTML()
-        self.table = widgets.HTML()
-        self.cases = widgets.HTML()
-        self.figure: Figure | None = None
-        self._charts: OrderedDict[tuple[str, str], tuple[Figure, str]] = OrderedDict()
-        self.children = [widgets.HBox([self.region, self.indicator], layout=widgets.Layout(flex_flow="row wrap")),
-                         self.summary, self.chart, self.table, self.cases]
-        self.region.observe(self._update, names="value")
-        self.indicator.observe(self._update, names="value")
-        self._update()
 
-    def _update(self, _change: dict | None = None) -> None:
-        code, indicator = self.region.value, self._indicators[self.indicator.value]
-        order = view.ranking(self._regions, indicator.key)
-        args = (self._regions, self._national, indicator, code, order)
-        self.summary.value = view.summary_html(*args)
-        self.table.value = view.table_html(*args)
-        self.cases.value = view.cases_html(self._cases, self._factors, self._regions, code)
-        key = (code, indicator.key)
-        if key not in self._charts:
-            figure = view.chart_figure(*args)
-            self._charts[key] = (figure, view.chart_html(figure, view.chart_alt(*args)))
-            while len(self._charts) > self.CHART_CACHE:
-                self._charts.popitem(last=False)
-        self._charts.move_to_end(key)
-        self.figure, self.chart.value = self._charts[key]
+class CaseExplorer(anywidget.AnyWidget):
+    """Lists for county (``region``, a county code) and figure (``indicator``); the rest is drawn in the page."""
 
-def case_explorer(region: str = "18", indicator: str = "folkmangd_2023") -> widgets.Widget:
+    _esm = esm.module("case_explorer")
+    _css = esm.stylesheet()
+    regions = t.List(t.Dict()).tag(sync=True)
+    national = t.Dict().tag(sync=True)
+    indicators = t.List(t.Dict()).tag(sync=True)
+    cases = t.List(t.Dict()).tag(sync=True)
+    region = t.Unicode().tag(sync=True)
+    indicator = t.Unicode().tag(sync=True)
+
+    def __init__(self, data: dict, region: str, indicator: str):
+        codes = [r["code"] for r in data["regions"]]
+        if region not in codes:
+            raise ValueError(f"unknown county code {region!r} (known: {', '.join(codes)})")
+        keys = [i["key"] for i in data["indicators"]]
+        if indicator not in keys:
+            raise ValueError(f"unknown indicator {indicator!r} (known: {', '.join(keys)})")
+        super().__init__(**data, region=region, indicator=indicator)
+
+
+def case_explorer(region: str = "18", indicator: str = "folkmangd_2023") -> CaseExplorer:
     """Explore the 21 counties: choose a county (county code) and a figure (column of regions.csv)."""
-    factors = load_factors()
-    return CaseExplorer(load_regions(), load_national(), load_indicators(), load_cases(), factors,
-                        region=region, indicator=indicator)
+    data = explorer_data(load_regions(), load_national(), load_indicators(), load_cases(), load_factors())
+    return CaseExplorer(data, region=region, indicator=indicator)

@@ -1,91 +1,68 @@
-"""Self-assessment: rate one's region 1–5 on each of the 14 factors; a radar chart of the profile."""
+"""Self-assessment: rate one's region 1–5 on each of the 14 factors; a radar chart of the profile.
+
+The front end (``self_assessment.js``) draws the lists, the level texts, the
+radar chart with its text alternative and the table; the same module runs on
+the site. Here the kernel keeps the ratings in the learner's journal, and the
+whole assessment per exercise, so the closing chapter can compare the first
+and the latest (:func:`regionkurs.widgets.self_assessment_comparison`).
+"""
 
 from __future__ import annotations
 
-import html
+import anywidget
+import traitlets as t
 
-import ipywidgets as widgets
-from matplotlib.figure import Figure
-
-from ..charts import img_tag
-from ..factors import Factor, FactorSet, load_factors
+from ..factors import FactorSet, load_factors
 from ..journal import Journal, default_journal
-from ..profile import profile_alt, profile_figure
-from .common import dropdown, status_html
-
-NOT_CHOSEN = "Välj nivå"
-UNRATED = 0  # the Dropdown's value for "not chosen" (None would show an empty list)
+from . import esm
 
 
-class SelfAssessment(widgets.VBox):
-    """One labelled Dropdown per factor with the chosen level's rubric text, a radar chart and a table.
+def factor_data(factors: FactorSet) -> tuple[list[dict], list[dict]]:
+    """The factors and levels as the front end reads them."""
+    return ([{"id": f.id, "number": f.number, "title": f.title} for f in factors],
+            [{"level": lv.level, "label": lv.label, "text": lv.text} for lv in factors.levels])
 
-    The ratings are saved in the journal. ``figure`` holds the latest radar chart.
-    """
 
-    def __init__(self, factors: FactorSet, journal: Journal):
-        super().__init__(layout=widgets.Layout(width="100%"))
-        self.factors, self.journal = factors, journal
-        options = [(NOT_CHOSEN, UNRATED)] + [(f"{lv.level} – {lv.label}", lv.level) for lv in factors.levels]
-        self.levels = {lv.level: lv for lv in factors.levels}
-        self.ratings: dict[str, widgets.Dropdown] = {}
-        self.rubrics: dict[str, widgets.HTML] = {}
-        rows = []
-        for factor in factors:
-            control = dropdown(f"Nivå för faktor {factor.number}:", options, journal.rating(factor.id) or UNRATED)
-            rubric = widgets.HTML()
-            control.observe(self._rated, names="value")
-            self.ratings[factor.id], self.rubrics[factor.id] = control, rubric
-            rows.append(widgets.VBox([widgets.HTML(f"<p style=\"margin:0.6em 0 0\"><strong>{factor.number}. "
-                                                   f"{html.escape(factor.title)}</strong></p>"),
-                                      control, rubric]))
-            self._show_rubric(factor)
-        self.chart = widgets.HTML()
-        self.table = widgets.HTML()
-        self.status = widgets.HTML(status_html(journal.status))
-        self.figure: Figure | None = None
-        self.children = [widgets.HTML(self._intro()), *rows, self.status, self.chart, self.table]
+class SelfAssessment(anywidget.AnyWidget):
+    """One labelled list per factor with the chosen level's text, a radar chart and a table."""
+
+    _esm = esm.module("self_assessment")
+    _css = esm.stylesheet()
+    factors = t.List(t.Dict()).tag(sync=True)
+    levels = t.List(t.Dict()).tag(sync=True)
+    ratings = t.Dict().tag(sync=True)
+    exercise = t.Unicode("").tag(sync=True)
+    status = t.Unicode("").tag(sync=True)
+
+    def __init__(self, factors: FactorSet, journal: Journal, exercise: str = ""):
+        factor_list, levels = factor_data(factors)
+        saved = journal.ratings()
+        super().__init__(factors=factor_list, levels=levels, exercise=exercise,
+                         ratings={f.id: saved.get(f.id) for f in factors}, status=journal.status)
+        self._factors, self.journal = factors, journal
+        self.observe(self._rated, names="ratings")
         journal.on_status(self._show_status)
-        self._draw()
-
-    def _intro(self) -> str:
-        items = "".join(f"<li><strong>{lv.level} – {html.escape(lv.label)}:</strong> {html.escape(lv.text)}</li>"
-                        for lv in self.levels.values())
-        return ("<p>Hur väl arbetar din region med varje faktor i dag? Välj en nivå från 1 till 5 i varje lista. "
-                "Det finns inga rätta svar: skattningen är din egen och sparas i din reflektionsjournal.</p>"
-                f"<p><strong>Nivåerna</strong></p><ul>{items}</ul>")
 
     def _rated(self, change: dict) -> None:
-        factor_id = next(fid for fid, control in self.ratings.items() if control is change["owner"])
-        self.journal.set_rating(factor_id, change["new"] or None)
-        self._show_rubric(self.factors.by_id(factor_id))
-        self._draw()
+        new = change["new"] if isinstance(change["new"], dict) else {}
+        clean: dict[str, int | None] = {}
+        for factor in self._factors:
+            level = new.get(factor.id)
+            clean[factor.id] = level if isinstance(level, int) and 1 <= level <= len(self._factors.levels) else None
+            if clean[factor.id] != self.journal.rating(factor.id):
+                self.journal.set_rating(factor.id, clean[factor.id])
+        if self.exercise:
+            self.journal.set_assessment(self.exercise, clean)
 
-    def _show_rubric(self, factor: Factor) -> None:
-        level = self.ratings[factor.id].value
-        text = "Du har inte valt någon nivå än." if level == UNRATED else self.levels[level].text
-        self.rubrics[factor.id].value = f"<p style=\"margin:0.2em 0\"><em>{html.escape(text)}</em></p>"
+    def _show_status(self, message: str) -> None:
+        self.status = message
 
     def current(self) -> dict[str, int | None]:
         """The chosen level per factor id (None where not chosen)."""
-        return {fid: control.value or None for fid, control in self.ratings.items()}
-
-    def _draw(self) -> None:
-        ratings = self.current()
-        self.figure = profile_figure(self.factors, ratings)
-        self.chart.value = img_tag(self.figure, profile_alt(self.factors, ratings))
-        rows = "".join(
-            f'<tr><th scope="row">{f.number}. {html.escape(f.title)}</th>'
-            f"<td>{'inte bedömd' if ratings[f.id] is None else ratings[f.id]}</td></tr>" for f in self.factors)
-        self.table.value = ("<details><summary>Visa din självskattning i en tabell</summary>"
-                            "<table><caption>Din bedömning av varje faktor, 1–5</caption>"
-                            '<thead><tr><th scope="col">Faktor</th><th scope="col">Nivå</th></tr></thead>'
-                            f"<tbody>{rows}</tbody></table></details>")
-
-    def _show_status(self, message: str) -> None:
-        self.status.value = status_html(message)
+        return {f.id: self.ratings.get(f.id) for f in self._factors}
 
 
-def self_assessment(journal: "Journal | None" = None) -> widgets.Widget:
-    """Rate your region 1–5 on each of the 14 factors; the ratings are kept in ``journal`` (default: your own)."""
-    return SelfAssessment(load_factors(), journal if journal is not None else default_journal())
+def self_assessment(exercise: str = "", journal: "Journal | None" = None) -> SelfAssessment:
+    """Rate your region 1–5 on each of the 14 factors in exercise ``exercise`` (``f01`` …);
+    the ratings are kept in ``journal`` (default: your own)."""
+    return SelfAssessment(load_factors(), journal if journal is not None else default_journal(), exercise)

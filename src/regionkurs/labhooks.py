@@ -1,0 +1,28 @@
+"""Jupyter server hooks for the course's exercises.
+
+:func:`strip_tool_views` is a ``FileContentsManager.pre_save_hook``: it saves
+an exercise without its tools' widget views and without the widget state, so
+a reopened exercise never shows JupyterLab's "Error displaying widget: model
+not found" (the views would point at models of a kernel that is gone). The
+learner's answers are not in the notebook but in its answers file, so nothing
+is lost; choosing Kör → Kör alla celler shows the tools again, with the
+answers. Set it in the server's configuration::
+
+    c.FileContentsManager.pre_save_hook = "regionkurs.labhooks.strip_tool_views"
+"""
+
+from __future__ import annotations
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def strip_tool_views(model: dict, **_kwargs) -> None:
+    """Remove widget views and saved widget state from a notebook model about to be saved."""
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    content = model["content"]
+    if isinstance(content.get("metadata"), dict):
+        content["metadata"].pop("widgets", None)
+    for cell in content.get("cells", []):
+        if cell.get("cell_type") == "code" and isinstance(cell.get("outputs"), list):
+            cell["outputs"] = [o for o in cell["outputs"] if WIDGET_VIEW not in (o.get("data") or {})]

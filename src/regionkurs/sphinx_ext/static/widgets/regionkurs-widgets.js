@@ -1,0 +1,150 @@
+/* The course's widget runtime for the static site (a few KB instead of the 3.6 MB widget manager).
+
+   myst-nb writes each page's saved widget state (application/vnd.jupyter.widget-state+json) and one
+   application/vnd.jupyter.widget-view+json script where each tool was shown. Every tool is an
+   anywidget whose front end is its ES module (_esm): this runtime imports that module and calls its
+   render() with a small model over the saved state (get/set/on/off; save_changes and send do nothing,
+   there is no kernel). The same module runs in JupyterLab and Voilà with anywidget's own front end.
+
+   render() also gets site.store: the learner's journal, self-assessment and answers, kept in memory
+   and, only after the learner turns saving on in the journal, in localStorage under one key. */
+(function () {
+  "use strict";
+  var STATE = 'script[type="application/vnd.jupyter.widget-state+json"]';
+  var VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]';
+  var KEY = "regionkurs-journal";
+  var SECTIONS = ["entries", "ratings", "assessments", "answers", "reflections"];
+
+  function empty() {
+    var data = { version: 1 };
+    SECTIONS.forEach(function (s) { data[s] = {}; });
+    return data;
+  }
+
+  function readStored() {
+    try {
+      var raw = window.localStorage.getItem(KEY);
+      if (raw === null) return null;
+      var parsed = JSON.parse(raw);
+      var data = empty();
+      SECTIONS.forEach(function (s) { if (parsed && typeof parsed[s] === "object" && parsed[s]) data[s] = parsed[s]; });
+      return data;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  var store = (function () {
+    var data = readStored() || empty();
+    var listeners = [];
+    function enabled() {
+      try { return window.localStorage.getItem(KEY) !== null; } catch (error) { return false; }
+    }
+    function write() {
+      try { window.localStorage.setItem(KEY, JSON.stringify(data)); return true; } catch (error) { return false; }
+    }
+    function notify() { listeners.slice().forEach(function (fn) { try { fn(); } catch (error) { console.error(error); } }); }
+    window.addEventListener("storage", function (event) {
+      if (event.key === KEY) { data = readStored() || empty(); notify(); }
+    });
+    return {
+      enabled: enabled,
+      enable: function () { var ok = write(); notify(); return ok; },
+      clear: function () {
+        try { window.localStorage.removeItem(KEY); } catch (error) { /* nothing stored */ }
+        data = empty();
+        notify();
+      },
+      get: function (section, key) {
+        var value = (data[section] || {})[key];
+        return value === undefined ? null : value;
+      },
+      set: function (section, key, value) {
+        data[section][key] = value;
+        if (enabled()) write();
+      },
+      section: function (section) { return JSON.parse(JSON.stringify(data[section] || {})); },
+      subscribe: function (fn) {
+        listeners.push(fn);
+        return function () { listeners = listeners.filter(function (f) { return f !== fn; }); };
+      }
+    };
+  })();
+
+  function makeModel(state) {
+    var values = Object.assign({}, state);
+    var handlers = {};
+    return {
+      get: function (name) { return values[name]; },
+      set: function (name, value) {
+        var old = values[name];
+        values[name] = value;
+        if (old !== value) (handlers["change:" + name] || []).slice().forEach(function (fn) { fn(value); });
+      },
+      on: function (name, fn) { (handlers[name] = handlers[name] || []).push(fn); },
+      off: function (name, fn) {
+        if (!name) { handlers = {}; return; }
+        handlers[name] = fn ? (handlers[name] || []).filter(function (f) { return f !== fn; }) : [];
+      },
+      save_changes: function () {},
+      send: function () {},
+      widget_manager: {}
+    };
+  }
+
+  var modules = {};
+  function load(esm) {
+    if (!modules[esm]) {
+      var url = URL.createObjectURL(new Blob([esm], { type: "text/javascript" }));
+      modules[esm] = import(url);
+    }
+    return modules[esm];
+  }
+
+  var styles = {};
+  function style(css) {
+    if (!css || styles[css]) return;
+    styles[css] = true;
+    var tag = document.createElement("style");
+    tag.textContent = css;
+    document.head.appendChild(tag);
+  }
+
+  function mountOne(view, entry) {
+    var el = document.createElement("div");
+    el.className = "rk-widget";
+    view.parentNode.insertBefore(el, view.nextSibling);
+    style(entry.state._css);
+    return load(entry.state._esm).then(function (module) {
+      var widget = module.default || module;
+      return Promise.resolve(typeof widget === "function" ? widget() : widget).then(function (tool) {
+        var model = makeModel(entry.state);
+        return Promise.resolve(tool.initialize ? tool.initialize({ model: model }) : null).then(function () {
+          return tool.render({ model: model, el: el, site: { store: store } });
+        });
+      });
+    }).catch(function (error) {
+      console.error(error);
+      el.textContent = "Verktyget kunde inte visas i din webbläsare. Ladda om sidan eller pröva en annan webbläsare.";
+    });
+  }
+
+  function mount() {
+    var tag = document.querySelector(STATE);
+    if (!tag) return;
+    var state;
+    try { state = JSON.parse(tag.textContent).state || {}; } catch (error) { console.error(error); return; }
+    var pending = [];
+    Array.prototype.forEach.call(document.querySelectorAll(VIEW), function (view) {
+      var id;
+      try { id = JSON.parse(view.textContent).model_id; } catch (error) { return; }
+      var entry = state[id];
+      if (entry && entry.model_module === "anywidget" && entry.state && entry.state._esm) pending.push(mountOne(view, entry));
+    });
+    Promise.all(pending).then(function () { document.documentElement.setAttribute("data-regionkurs-widgets", "ready"); });
+  }
+
+  window.regionkursStore = store;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+})();
