@@ -138,8 +138,10 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("regionkurs.sphinx_ext")  # regionkurs_node_modules
     app.add_config_value("regionkurs_light_pages", True, "html")
+    # Where npm installed PurgeCSS (the book's folder by default).
+    if "regionkurs_node_modules" not in app.config:
+        app.add_config_value("regionkurs_node_modules", "node_modules", "env")
     app.add_config_value("regionkurs_precompress", True, "html")
     app.connect("builder-inited", _add_icon_css)
     # After the other extensions' build-finished steps (the start page redirect, …).
