@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import nbformat
 import pytest
@@ -21,24 +20,13 @@ from regionkurs.cohort.course import init_course
 HEAVY = ("nbgrader", "nbformat", "nbconvert", "traitlets", "jupyter_client", "sqlalchemy", "zmq")
 
 
-def _best_of(command: list[str], runs: int = 5) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=run_env(), cwd="/")
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def test_cohort_help_imports_nothing_heavy_and_answers_quickly():
+def test_cohort_help_imports_nothing_heavy():
+    """`--help` stays quick because it imports no heavy module (timed in benchmarks/cli.py)."""
     code = ("import sys\nfrom regionkurs.cli import main\ntry:\n    main(['cohort', '--help'])\n"
             "except SystemExit:\n    pass\nprint(sorted({m.split('.')[0] for m in sys.modules}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=run_env(), cwd="/")
     loaded = set(json.loads(result.stdout.strip().splitlines()[-1].replace("'", '"')))
     assert "fix-tests" in result.stdout and not loaded & set(HEAVY), loaded & set(HEAVY)
-    python = _best_of([sys.executable, "-c", "pass"])
-    helped = _best_of([sys.executable, "-m", "regionkurs", "cohort", "--help"])
-    assert helped - python < 0.5, (helped, python)  # (the interpreter's own start is not ours to count)
 
 
 def test_the_generated_config_loads_in_plain_nbgrader_and_leaves_the_formgrader_alone(tmp_path):

@@ -113,14 +113,15 @@ def test_the_teacher_grades_a_reflection_in_the_formgrader(graded_course, server
     assert rubric_line in _rubric_text(graded_course)
     assert page.get_by_text(rubric_line).is_visible()
 
+    # the formgrader saves each field on change, in the background: wait for each save's answer
     score = page.locator(f"input.score#{REFLECTION}")
     score.fill("2")
-    score.press("Tab")
+    with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT"):
+        score.press("Tab")
     comment = page.locator(f"textarea#{REFLECTION}-comment")
     comment.fill(COMMENT)
-    comment.press("Tab")
-    page.wait_for_timeout(500)  # the formgrader saves on change, in the background
-    page.wait_for_load_state("networkidle")
+    with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url and r.request.method == "PUT"):
+        comment.press("Tab")
 
     page.reload()
     page.wait_for_selector(f"input.score#{REFLECTION}")
