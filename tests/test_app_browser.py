@@ -22,7 +22,7 @@ from conftest import run_env
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Words of Voilà's and JupyterLab's own English texts (progress, errors, kernel messages).
-ENGLISH = re.compile(r"\b(Running|Executing|Reading|Loading|Error|error|kernel|Kernel|cell|Please|Voil[aà])\b")
+ENGLISH = re.compile(r"\b(Run|Running|Executing|Reading|Loading|Error|error|kernel|Kernel|cell|Cells|Please|Voil[aà])\b")
 
 
 def _free_port() -> int:
@@ -72,6 +72,7 @@ def test_the_app_shows_the_exercise_in_swedish_without_code_and_keeps_the_answer
     assert "Övning 1" in text and "Så gör du" in text
     assert not page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor, .cm-editor, .highlight").count(), "code is shown"
     assert "form.number" not in text and "import" not in text
+    assert "Kör alla celler" not in text and "Här ser läraren" not in text  # cells tagged remove-cell are not shown
     assert not ENGLISH.search(text), ENGLISH.search(text)
 
     field = page.get_by_label("Ditt svar på fråga 1 (st)", exact=True)
