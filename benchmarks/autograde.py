@@ -38,6 +38,9 @@ def make_course(root: Path, count: int) -> Path:
     course, _ = init_course(root / "kurs")
     exchange.release(course, "f01")
     released = nbformat.read(course.release / "f01" / "f01.ipynb", as_version=4)
+    with course.gradebook() as gb:  # on the roster: only its students are graded
+        for number in range(count):
+            gb.add_student(f"student{number:02d}", first_name="Test", last_name=f"Student {number:02d}")
     for number in range(count):
         nb = nbformat.from_dict(released)
         for cell in nb.cells:

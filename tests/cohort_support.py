@@ -140,7 +140,7 @@ def fingerprint(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
 
 def report_rows(course: Path, assignment: str = "f01") -> dict[str, dict[str, str]]:
     import csv
-    with (course / "reports" / f"{assignment}-autograde.csv").open(encoding="utf-8") as handle:
+    with (course / "reports" / f"{assignment}-autograde.csv").open(encoding="utf-8-sig") as handle:
         return {row["student_id"]: row for row in csv.DictReader(handle)}
 
 

@@ -17,10 +17,10 @@ import urllib.request
 import nbformat
 import pytest
 
-from cohort_support import VENV_BIN, answer, cell, fresh_course, released, submit
+from cohort_support import VENV_BIN, answer, fresh_course, released, submit
 from conftest import run_env
 
-from regionkurs.cohort import exchange
+from regionkurs.cohort import exchange, results
 from regionkurs.cohort.autograde import autograde
 from regionkurs.cohort.export import export
 from regionkurs.cohort.feedback import generate_feedback
@@ -140,7 +140,7 @@ def test_the_teacher_grades_a_reflection_in_the_formgrader(graded_course, server
     with output.open(encoding="utf-8-sig", newline="") as handle:
         row = next(r for r in csv.DictReader(handle) if r["student_id"] == "asaob" and r["assignment"] == "f01")
     assert float(row["score"]) == 2 + 2  # two automatic points and the reflection's two
-    assert row["status"] == "graded"
+    assert row["status"] == results.FINAL
 
     files = generate_feedback(graded_course, "f01", "asaob")
     html = "\n".join(p.read_text(encoding="utf-8") for p in files)
@@ -148,9 +148,8 @@ def test_the_teacher_grades_a_reflection_in_the_formgrader(graded_course, server
     assert COMMENT in html
 
     # the student hands in a new text: the formgrader says so above it, with the old score
-    nb = released(graded_course.root)
-    cell(nb, REFLECTION).source = NEW_TEXT
-    submit(graded_course.root, "asaob", nb, timestamp="2025-03-12 09:00:00.000000 UTC")
+    submit(graded_course.root, "asaob", released(graded_course.root), timestamp="2025-03-12 09:00:00.000000 UTC",
+           reflections={REFLECTION: NEW_TEXT})
     autograde(graded_course, "f01", jobs=1)
     page.reload()
     page.wait_for_selector(f"input.score#{REFLECTION}")

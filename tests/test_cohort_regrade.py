@@ -10,10 +10,10 @@ import sys
 import nbformat
 import pytest
 
-from cohort_support import answer, cell, cli, fingerprint, fresh_course, released, report_rows, submit
+from cohort_support import answer, cli, fingerprint, fresh_course, released, report_rows, submit
 from conftest import run_env
 
-from regionkurs.cohort import exchange
+from regionkurs.cohort import exchange, results
 from regionkurs.cohort.autograde import autograde
 from regionkurs.cohort.feedback import generate_feedback
 from regionkurs.cohort.lock import grading_lock, replace_folder
@@ -23,11 +23,11 @@ pytestmark = pytest.mark.slow
 REFLECTION = "f01-reflektion"
 
 
-def _submission(course, text: str) -> nbformat.NotebookNode:
+def _hand_in(course, text: str, timestamp: str = "2025-03-10 09:00:00.000000 UTC") -> None:
+    """Åsa answers question 1 and writes ``text`` in the reflection's text area, then hands in."""
     nb = released(course.root)
     answer(nb, "f01-svar1", 12)
-    cell(nb, REFLECTION).source = text
-    return nb
+    submit(course.root, "asaob", nb, timestamp=timestamp, reflections={REFLECTION: text})
 
 
 def _grade_by_hand(course, score: float, comment: str) -> None:
@@ -62,7 +62,7 @@ def course(tmp_path_factory):
 
 
 def test_hand_grades_survive_a_forced_regrade_and_a_resubmission_is_flagged(course):
-    submit(course.root, "asaob", _submission(course, "Första texten om aktörerna i länet."))
+    _hand_in(course, "Första texten om aktörerna i länet.")
     autograde(course, "f01", jobs=1)
     assert _state(course) == (None, True, None, True)  # the reflection waits for the teacher
     _grade_by_hand(course, 3, "Mycket bra.")
@@ -70,18 +70,17 @@ def test_hand_grades_survive_a_forced_regrade_and_a_resubmission_is_flagged(cour
     result = autograde(course, "f01", jobs=1, force=True)
     assert _state(course) == (3, False, "Mycket bra.", False)
     row = report_rows(course.root)["asaob"]
-    assert row["needs_manual_grading"] == "" and float(row["score"]) == 1 + 3, row
+    assert row["status"] == results.FINAL and float(row["score"]) == 1 + 3, row
     assert not result.outcomes[0].needs_manual_grade and not _notices(course)
 
     # the student hands in a new text after the teacher graded the old one
-    submit(course.root, "asaob", _submission(course, "En helt ny text om aktörerna."),
-           timestamp="2025-03-12 09:00:00.000000 UTC")
+    _hand_in(course, "En helt ny text om aktörerna.", timestamp="2025-03-12 09:00:00.000000 UTC")
     autograde(course, "f01", jobs=1)
     score, grade_open, comment, submission_open = _state(course)
     assert (score, comment) == (3, "Mycket bra.")  # kept, never lost ...
     assert grade_open and submission_open  # ... but no longer counted as final
     row = report_rows(course.root)["asaob"]
-    assert row["needs_manual_grading"] == "yes"
+    assert row["status"] == results.RESUBMITTED
     assert f"new text in {REFLECTION} since you graded it by hand (3 / 3)" in row["notes"]
     notice = _notices(course)
     assert len(notice) == 1 and "Ny text efter din bedömning" in notice[0] and "3 av 3 poäng" in notice[0]
@@ -107,7 +106,7 @@ def test_hand_grades_survive_a_forced_regrade_and_a_resubmission_is_flagged(cour
 
 
 def test_a_second_grading_run_stops_with_a_clear_message_and_changes_nothing(course):
-    submit(course.root, "asaob", _submission(course, "Ännu en text."), timestamp="2025-03-13 09:00:00.000000 UTC")
+    _hand_in(course, "Ännu en text.", timestamp="2025-03-13 09:00:00.000000 UTC")
     before = fingerprint(course.root, skip=(".grading.lock",))
     with grading_lock(course, "autograde f01"):
         result = cli("cohort", "autograde", str(course.root), "f01", "--force")
@@ -124,7 +123,7 @@ def test_a_second_grading_run_stops_with_a_clear_message_and_changes_nothing(cou
     assert [code for code, _ in results] == [0, 2], results
     assert "only one grading run at a time" in results[1][1]
     row = report_rows(course.root)["asaob"]
-    assert row["status"] == "graded" and row["score"], row
+    assert row["status"] in results.SCORED and row["score"], row
     assert (course.autograded / "asaob" / "f01" / "f01.ipynb").is_file()
     assert not list(course.staging.iterdir())
 

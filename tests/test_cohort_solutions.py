@@ -9,7 +9,7 @@ import pytest
 
 from cohort_support import REPO, auto_points, report_rows, submit
 
-from regionkurs.cohort import exchange, report
+from regionkurs.cohort import exchange, results
 from regionkurs.cohort.answerfile import example_answers
 from regionkurs.cohort.autograde import autograde
 from regionkurs.cohort.course import init_course
@@ -23,6 +23,9 @@ SOLUTIONS = sorted(p.stem for p in (REPO / "solutions").glob("f[0-9][0-9].ipynb"
 def course(tmp_path_factory):
     course, assignments = init_course(tmp_path_factory.mktemp("solutions") / "kurs")
     assert assignments == SOLUTIONS
+    with course.gradebook() as gb:  # on the roster: only its students are graded
+        gb.add_student("facit", first_name="Facit", last_name="Lärare")
+        gb.add_student("orord", first_name="Orörd", last_name="Student")
     return course
 
 
@@ -43,7 +46,7 @@ def test_solution_gets_every_automatic_point_and_the_student_version_none(course
     assert points > 0, f"{assignment} has no automatically graded test cells"
     rows = report_rows(course.root, assignment)
     assert not result.failed, [(o.student, o.reason) for o in result.failed]
-    assert rows["facit"]["status"] == report.GRADED
+    assert rows["facit"]["status"] == results.REFLECTION_UNGRADED
     assert float(rows["facit"]["score"]) == points, rows["facit"]
     assert float(rows["orord"]["score"]) == 0, rows["orord"]
     for row in (rows["facit"], rows["orord"]):  # an honest submission needs no restoring

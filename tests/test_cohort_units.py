@@ -89,3 +89,57 @@ def test_the_process_filter_exists_for_this_machine_and_refuses_others():
     assert no_new_processes_filter("aarch64") != program
     with pytest.raises(SeccompUnsupported):
         no_new_processes_filter("sparc64")
+
+
+def _results(reflections: list[float | None], auto: float = 2, status: dict[int, str] | None = None):
+    from regionkurs.cohort import results
+    rows = []
+    for i, points in enumerate(reflections):
+        state = (status or {}).get(i, results.FINAL)
+        rows.append(results.Result(student="asaob", first_name="Åsa", last_name="Öberg", email="", status=state,
+                                   assignment=f"f{i + 1:02d}", duedate=None, auto_score=auto, auto_max=2,
+                                   reflections=[(points, 3)]))
+    return results.Results(assignments=[r.assignment for r in rows], max_scores={}, results=rows, not_on_roster={})
+
+
+@pytest.mark.parametrize("reflections, auto, status, grade, missing", [
+    ([3] * 10 + [2] * 4, 1, None, "VG", ""),
+    ([3] * 9 + [2] * 5, 2, None, "G", ""),
+    ([3] * 11 + [1] * 3, 2, None, "U", ""),              # only 11 reflections with at least 2 points
+    ([3] * 14, 0.9, None, "U", ""),                        # less than half of the automatic points
+    ([3] * 14, 2, {4: "not submitted"}, "", "f05: inte inlämnad"),
+    ([3] * 13 + [None], 2, {13: "reflection not yet graded"}, "", "f14: reflektionen är inte bedömd än"),
+])
+def test_final_grade_follows_the_handledarguide(reflections, auto, status, grade, missing):
+    from regionkurs.cohort.finalgrade import FinalGrade, final_grades
+    current = _results(reflections, auto, status)
+    result = final_grades(current, FinalGrade(), current.assignments)["asaob"]
+    assert result.grade == grade
+    assert missing in result.explanation
+    if not grade:
+        assert result.explanation.startswith("Inget betyg än")
+
+
+def test_a_grade_needs_every_assignment_of_the_course():
+    from regionkurs.cohort.finalgrade import FinalGrade, final_grades
+    current = _results([3] * 13)
+    result = final_grades(current, FinalGrade(), current.assignments + ["f14"])["asaob"]
+    assert result.grade == "" and "f14 är inte utdelad" in result.explanation
+
+
+def test_csv_cells_never_start_a_formula():
+    from regionkurs.cohort.csvfile import cell
+    for text in ("=1+1", "+B", "-2+3", "@SUM(A1)", "\t=1", "\r=1"):
+        assert cell(text) == "'" + text
+    assert cell("Öberg, Åsa") == "Öberg, Åsa" and cell(-1.5) == "-1.5" and cell(None) == "" and cell(5.0) == "5"
+
+
+def test_times_are_read_and_shown_in_swedish_time_with_the_zone():
+    from datetime import datetime
+
+    from regionkurs.cohort.times import parse_local, show, zone
+    tz = zone()
+    assert parse_local("2026-12-01 20:06", tz) == datetime(2026, 12, 1, 19, 6)
+    assert show(datetime(2026, 12, 1, 19, 6), tz) == "2026-12-01 20:06 CET"
+    assert show(parse_local("2026-07-01 12:00", tz), tz) == "2026-07-01 12:00 CEST"
+    assert parse_local("2026-12-01T20:06+00:00", tz) == datetime(2026, 12, 1, 20, 6)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .collect import CollectResult
     from .course import Course, Initialized
     from .fixtests import FixResult
-    from .grading import Outcome
+    from .results import Outcome
 
 
 def course(directory: Course | str | Path) -> Course:
@@ -95,10 +95,33 @@ def feedback(directory: Course | str | Path, assignment: str, *,
         return make_feedback(found, assignment, student)
 
 
-def release_feedback(directory: Course | str | Path, assignment: str) -> tuple[list[str], list[tuple[str, str]]]:
-    """Step 7: put the feedback in the exchange, where students fetch it; return who got it, and who not and why."""
-    from .feedback import release_feedback as release_pages
-    return release_pages(course(directory), assignment)
+def release_feedback(directory: Course | str | Path, assignment: str, *, allow_ungraded: bool = False
+                     ) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    """Step 7: put the feedback in the exchange, where students fetch it; return who got it, who not and why,
+    and whose reflections are not graded yet.
+
+    Refuses while reflections wait for the teacher, unless ``allow_ungraded``
+    (their pages then say "inte bedömd än")."""
+    from .course import CourseError
+    from .feedback import release_feedback as release_pages, ungraded_reflections
+    found = course(directory)
+    waiting = ungraded_reflections(found, assignment)
+    if waiting and not allow_ungraded:
+        raise CourseError(f"feedback not released: the reflections of {len(waiting)} students are not graded yet "
+                          f"({', '.join(waiting)}); grade them in the formgrader, or add --allow-ungraded to "
+                          "release now (their feedback says 'inte bedömd än')")
+    released, not_released = release_pages(found, assignment)
+    return released, not_released, waiting
+
+
+def final_grades(directory: Course | str | Path):
+    """The final grade U/G/VG of every roster student (or what is missing), and the names not on the roster."""
+    from . import finalgrade, results
+    found = course(directory)
+    current = results.current(found)
+    grades = finalgrade.final_grades(current, finalgrade.FinalGrade(config=found.config()),
+                                     found.source_assignments())
+    return grades, current.not_on_roster
 
 
 def export(directory: Course | str | Path, output: str | Path, fmt: str = "nbgrader"):

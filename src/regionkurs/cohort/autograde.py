@@ -21,15 +21,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from . import answerfile, grading, manual, report, sandbox, submission
+from . import answerfile, grading, manual, report, results, sandbox, submission
 from .course import Course, copy_files
-from .grading import Outcome
 from .kernel import KernelFailure, SandboxedKernel
 from .lock import grading_lock
 from .plan import GradingFailure, NotebookPlan, plan_assignment
+from .results import Outcome
 from .terminal import is_clean, safe
 
 log = logging.getLogger(__name__)
+
+NOT_ON_ROSTER_REASON = ("not graded: add the student to the roster (regionkurs cohort roster), "
+                        "then run autograde again")
 
 
 @dataclass
@@ -42,7 +45,11 @@ class AutogradeResult:
 
     @property
     def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == report.FAILED]
+        return [o for o in self.outcomes if o.status == results.FAILED]
+
+    @property
+    def not_on_roster(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == results.NOT_ON_ROSTER]
 
 
 def default_jobs() -> int:
@@ -88,11 +95,13 @@ def _autograde(course: Course, assignment: str, *, jobs, force, limits, sandboxe
     kept: list[Outcome] = []
     for student in submissions(course, assignment):
         if not is_clean(student):  # e.g. a folder name from plain `nbgrader collect` that is not UTF-8
-            kept.append(Outcome(student=safe(student), status=report.FAILED,
+            kept.append(Outcome(student=safe(student), status=results.FAILED,
                                 reason="its folder name in submitted/ holds control characters or bytes that "
                                        "are not UTF-8; rename the folder to the student's id"))
             continue
-        if force or _needs_grading(course, coursedir, assignment, student, previous):
+        if student not in roster:  # roster first: kept apart, never graded into the gradebook
+            kept.append(Outcome(student=student, status=results.NOT_ON_ROSTER, reason=NOT_ON_ROSTER_REASON))
+        elif force or _needs_grading(course, coursedir, assignment, student, previous):
             todo.append(student)
         else:
             kept.append(_earlier(course, assignment, student))
@@ -100,13 +109,11 @@ def _autograde(course: Course, assignment: str, *, jobs, force, limits, sandboxe
         on_start(len(todo))
 
     outcomes = _run(_grade_all(course, config, assignment, todo, plans, jobs, limits, sandboxed,
-                               set(roster), on_outcome)) if todo else []
+                               on_outcome)) if todo else []
     everyone = outcomes + kept
     submitted = {o.student for o in everyone}
-    everyone += [Outcome(student=s, status=report.NOT_SUBMITTED) for s in roster if s not in submitted]
-    with course.gradebook() as gb:  # students added by this run (not on the roster) have no names
-        names = {s.id: (s.last_name or "", s.first_name or "") for s in gb.students}
-    path = report.write_report(course, assignment, everyone, names)
+    everyone += [Outcome(student=s, status=results.NOT_SUBMITTED) for s in roster if s not in submitted]
+    path = report.write_report(course, assignment, everyone, roster)
     return AutogradeResult(assignment=assignment, outcomes=everyone, report_path=path,
                            seconds=time.monotonic() - start, graded_now=len(outcomes))
 
@@ -115,7 +122,7 @@ def _needs_grading(course: Course, coursedir, assignment: str, student: str, pre
     target = course.autograded / student / assignment
     if not target.is_dir():
         return True
-    if previous.get(student, {}).get("status") == report.FAILED:
+    if previous.get(student, {}).get("status") == results.FAILED:
         return True
     try:
         new = coursedir.get_existing_timestamp(str(course.submitted / student / assignment))
@@ -141,7 +148,7 @@ def _run(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-async def _grade_all(course, config, assignment, students, plans, jobs, limits, sandboxed, roster, on_outcome):
+async def _grade_all(course, config, assignment, students, plans, jobs, limits, sandboxed, on_outcome):
     python = sandbox.default_python()
     binds = sandbox.python_paths(python) if sandboxed else ()
     if sandboxed:
@@ -177,15 +184,15 @@ async def _grade_all(course, config, assignment, students, plans, jobs, limits, 
                 prepared.notes.extend(typed.notes + run.notes)
                 merged = grading.merge(notebook, run, await tests.run(plan, run), plan)
                 graded[plan.name] = answerfile.show(merged, forms[plan.name], typed)
-            return grading.save(course, config, assignment, prepared, graded, student in roster)
+            return grading.save(course, config, assignment, prepared, graded)
         except GradingFailure as error:
-            return Outcome(student=student, status=report.FAILED, reason=str(error))
+            return Outcome(student=student, status=results.FAILED, reason=str(error))
         except KernelFailure as error:
             reason = error.reason + (f": {error.detail}" if error.detail and error.detail != error.reason else "")
-            return Outcome(student=student, status=report.FAILED, reason=reason)
+            return Outcome(student=student, status=results.FAILED, reason=reason)
         except Exception as error:  # never let one submission stop the others
             log.error("grading %s failed:\n%s", student, traceback.format_exc())
-            return Outcome(student=student, status=report.FAILED,
+            return Outcome(student=student, status=results.FAILED,
                            reason=f"internal error: {type(error).__name__}: {error}")
         finally:
             if staging.exists():

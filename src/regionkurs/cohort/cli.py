@@ -32,7 +32,10 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 
     roster = commands.add_parser("roster", help="import students from a roster CSV (all or nothing)")
     roster.add_argument("dir")
-    roster.add_argument("file", help="CSV with student id, first name, last name and optionally e-mail")
+    roster.add_argument("file", help="CSV with user name, first name, last name and optionally e-mail; "
+                                     "Canvas's gradebook export and a Ladok list work as they are")
+    roster.add_argument("--username-from-email", action="store_true",
+                        help="take each user name from the e-mail, the part before @ (for a Ladok list)")
     roster.set_defaults(func=_roster)
 
     release = commands.add_parser("release", help="generate the student version and put it in the exchange")
@@ -74,13 +77,20 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     feedback.add_argument("--student", help="only this student")
     feedback.add_argument("--release", action="store_true",
                           help="also put the feedback in the exchange (students run `nbgrader fetch_feedback`)")
+    feedback.add_argument("--allow-ungraded", action="store_true",
+                          help="release although reflections are not graded yet (they say 'inte bedömd än')")
     feedback.set_defaults(func=_feedback)
 
     export = commands.add_parser("export", help="export grades of all students and assignments")
     export.add_argument("dir")
     export.add_argument("-o", "--output", required=True, help="the CSV file to write (outside the repository)")
-    export.add_argument("--format", choices=("nbgrader", "canvas", "moodle"), default="nbgrader")
+    export.add_argument("--format", choices=("nbgrader", "canvas", "moodle", "slutbetyg"), default="nbgrader",
+                        help="slutbetyg: the final grade U/G/VG per student, for reporting in Ladok")
     export.set_defaults(func=_export)
+
+    grades = commands.add_parser("grades", help="final grades U/G/VG: who has one, and what the others miss")
+    grades.add_argument("dir")
+    grades.set_defaults(func=_grades)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -125,24 +135,37 @@ def _init(args) -> int:
 
 def _roster(args) -> int:
     from . import api
-    added, updated = api.roster(args.dir, args.file)
-    print(f"imported {added + updated} students from {args.file} ({added} new, {updated} updated)")
+    done = api.roster(args.dir, args.file, username_from_email=args.username_from_email)
+    what = {"canvas": " (a Canvas list: its ids are kept for the Canvas export)",
+            "ladok": " (a Ladok list: personal identity numbers are not stored)"}.get(done.kind, "")
+    print(f"imported {done.added + done.updated} students from {args.file} ({done.added} new, "
+          f"{done.updated} updated){what}")
+    for line in done.skipped:
+        print(f"skipped {line}: not a student")
     return 0
 
 
 def _release(args) -> int:
-    from . import api
+    from . import api, times
     course = _course(args.dir)
     notebooks = api.release(course, args.assignment, due=args.due, force=args.force)
     print(f"released {args.assignment} ({', '.join(notebooks)}) to the exchange of course {course.course_id}")
+    if args.due:
+        with course.gradebook() as gb:
+            due = gb.find_assignment(args.assignment).duedate
+        print(f"due {times.show(due, times.zone(course.config()))}")
     return 0
 
 
 def _collect(args) -> int:
-    from . import api
-    result = api.collect(args.dir, args.assignment)
+    from . import api, times
+    from .collect import parse_time
+    course = _course(args.dir)
+    result = api.collect(course, args.assignment)
+    tz = times.zone(course.config())
     for item in result.collected:
-        line = f"{safe(item.student)}: {'collected' if item.new else 'unchanged'}, arrived {item.arrived}"
+        arrived = times.show(parse_time(item.arrived), tz) or item.arrived
+        line = f"{safe(item.student)}: {'collected' if item.new else 'unchanged'}, arrived {arrived}"
         if item.disagreement:
             line += f" ({item.disagreement})"
         print(line)
@@ -159,7 +182,7 @@ def _collect(args) -> int:
 
 
 def _autograde(args) -> int:
-    from . import api, report
+    from . import api, report, results
 
     if not args.sandboxed:
         print("warning: --no-sandbox runs student code with your rights (for measurements only)", file=sys.stderr)
@@ -174,10 +197,13 @@ def _autograde(args) -> int:
     if progress:
         progress[0].close()
     print(report.table(result.outcomes))
-    graded = sum(o.status == report.GRADED for o in result.outcomes)
+    graded = sum(o.scored for o in result.outcomes)
     print(f"\n{graded} graded ({result.graded_now} now), {len(result.failed)} could not be graded, "
-          f"{sum(o.status == report.NOT_SUBMITTED for o in result.outcomes)} not submitted "
+          f"{sum(o.status == results.NOT_SUBMITTED for o in result.outcomes)} not submitted "
           f"in {result.seconds:.1f} s; report: {result.report_path}")
+    if result.not_on_roster:
+        print(f"{len(result.not_on_roster)} submissions from names not on the roster were kept apart, not graded: "
+              + ", ".join(safe(o.student) for o in result.not_on_roster), file=sys.stderr)
     if result.failed:
         print(f"error: {len(result.failed)} submissions could not be graded (see the report)", file=sys.stderr)
         return 1
@@ -190,8 +216,10 @@ def _feedback(args) -> int:
     files, problems = api.feedback(course, args.assignment, student=args.student)
     print(f"wrote feedback for {len({f.parent.parent.name for f in files})} submissions in {course.feedback}")
     if args.release:
-        released, not_released = api.release_feedback(course, args.assignment)
-        print(f"released the feedback of {len(released)} students to the exchange")
+        released, not_released, waiting = api.release_feedback(course, args.assignment,
+                                                               allow_ungraded=args.allow_ungraded)
+        print(f"released the feedback of {len(released)} students to the exchange"
+              + (f" ({len(waiting)} with reflections not graded yet)" if waiting else ""))
         problems += not_released
     for student, reason in problems:
         print(f"no feedback for {safe(student)}: {reason}")
@@ -203,17 +231,53 @@ def _feedback(args) -> int:
 
 def _export(args) -> int:
     from . import api
-    from .export import FAILED
 
     output = Path(args.output).expanduser().resolve()
-    missing = api.export(args.dir, output, args.format)
+    done = api.export(args.dir, output, args.format)
     print(f"wrote {args.format} export to {output}")
-    failed = [e for e in missing if e.status == FAILED]
-    others = [e for e in missing if e.status != FAILED]
-    if others:
-        print(f"{len(others)} without a score (not submitted or not graded yet): left empty, not 0")
-    for e in failed:
-        print(f"could not be graded: {safe(e.student)} {e.assignment} ({safe(e.reason)})")
+    _print_unfinished(done.unfinished, empty=args.format in ("canvas", "moodle"))
+    graded = sum(bool(g.grade) for g in done.grades.values())
+    print(f"final grades: {graded} of {len(done.grades)} students have one (regionkurs cohort grades "
+          f"{args.dir} shows what the others miss)")
+    _print_not_on_roster(done.not_on_roster)
+    return 0
+
+
+def _print_unfinished(unfinished, empty: bool) -> None:
+    from . import results
+    by_status: dict[str, list] = {}
+    for e in unfinished:
+        by_status.setdefault(e.status, []).append(e)
+    how = "left empty, not 0" if empty else "marked in the status column"
+    for status in results.STATUSES:
+        entries = by_status.get(status, [])
+        if not entries:
+            continue
+        print(f"{status}: {len(entries)} ({how})")
+        if status in (results.FAILED, results.REFLECTION_UNGRADED, results.RESUBMITTED):
+            for e in entries:
+                print(f"  {status}: {safe(e.student)} {e.assignment}" + (f" ({safe(e.reason)})" if e.reason else ""))
+
+
+def _print_not_on_roster(found: dict[str, list[str]]) -> None:
+    if found:
+        print("not on the roster, kept apart (not graded, not exported): "
+              + "; ".join(f"{safe(name)} ({', '.join(assignments)})" for name, assignments in found.items()),
+              file=sys.stderr)
+        print("  add them with `regionkurs cohort roster DIR FILE` if they belong to the course", file=sys.stderr)
+
+
+def _grades(args) -> int:
+    from . import api
+    grades, not_on_roster = api.final_grades(args.dir)
+    width = max([len(s) for s in grades] + [7])
+    print(f"{'student'.ljust(width)}  grade  details")
+    for student, grade in grades.items():
+        print(f"{safe(student).ljust(width)}  {(grade.grade or '-').ljust(5)}  {safe(grade.explanation)}")
+    given = [g.grade for g in grades.values() if g.grade]
+    print(f"\n{len(given)} of {len(grades)} students have a final grade "
+          f"(VG {given.count('VG')}, G {given.count('G')}, U {given.count('U')})")
+    _print_not_on_roster(not_on_roster)
     return 0
 
 

@@ -267,6 +267,16 @@ c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100
 c.CourseDirectory.max_file_size = 20000  # kB per file that collect accepts
 
+# Times: read and shown in this zone (an IANA name)
+c.CourseTime.timezone = "Europe/Stockholm"
+
+# Final grades U/G/VG (the handledarguide's proposal; change them to your syllabus)
+c.FinalGrade.assignments = 0                # 0: every assignment in source/ counts
+c.FinalGrade.pass_auto_fraction = 0.5       # G: at least half of the automatic points
+c.FinalGrade.pass_reflections = 12          # G: at least 12 reflections with ...
+c.FinalGrade.pass_reflection_points = 2     # ... at least 2 points
+c.FinalGrade.distinction_reflections = 10   # VG: G and at least 10 reflections with full points
+
 # Feedback in Swedish, without the hidden tests or the rubric (the formgrader keeps its own template)
 c.merge(feedback_config())
 '''

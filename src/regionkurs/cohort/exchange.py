@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import logging
 import stat
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from nbgrader.apps import NbGraderAPI
 
+from . import times
 from .course import Course, CourseError
 from .terminal import safe_lines
-
-LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 
 
 def api(course: Course) -> NbGraderAPI:
@@ -30,20 +28,15 @@ def api(course: Course) -> NbGraderAPI:
     return NbGraderAPI(coursedir=course.coursedir(), config=config)
 
 
-def parse_due(text: str) -> datetime:
-    """A due date like ``2025-03-14 17:00`` (Swedish time unless a zone is given), as naive UTC."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise CourseError(f"cannot read the due date {text!r}; write it like 2025-03-14 17:00") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=LOCAL_TIME)
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+def parse_due(text: str, config=None) -> datetime:
+    """A due date like ``2025-03-14 17:00`` (the course's time unless a zone is given), as naive UTC."""
+    return times.parse_local(text, times.zone(config))
 
 
 def release(course: Course, assignment: str, *, due: str | None = None, force: bool = False) -> list[str]:
     """Generate the student version into release/ and put it in the exchange; return the notebooks."""
     course.check_assignment(assignment)
+    duedate = parse_due(due, course.config()) if due else None  # a bad date stops before anything changes
     with course.gradebook() as gb:
         existing = {a.name: a for a in gb.assignments}
         if assignment in existing and existing[assignment].submissions and not force:
@@ -53,9 +46,9 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
     result = grader.generate_assignment(assignment, force=True, create=True)
     if not result.get("success"):
         raise CourseError(f"nbgrader generate_assignment failed:\n{nbgrader_log(result)}")
-    if due:
+    if duedate:
         with course.gradebook() as gb:
-            gb.update_or_create_assignment(assignment, duedate=parse_due(due))
+            gb.update_or_create_assignment(assignment, duedate=duedate)
     if force:
         grader.unrelease(assignment)
     result = grader.release_assignment(assignment)

@@ -25,12 +25,13 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbformat import NotebookNode
 from nbgrader import utils as nbutils
+from nbgrader.api import Gradebook
 from nbgrader.converters import GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
 from traitlets.config import Config
 
-from . import report
+from . import report, results
 from .course import Course, CourseError
 from .rubric import DropTeacherCells
 from .studenthtml import SanitizeStudentHTML
@@ -61,6 +62,33 @@ class DropWidgetViews(NbGraderPreprocessor):
         return cell, resources
 
 
+class MarkUngraded(NbGraderPreprocessor):
+    """A written answer not yet graded by hand shows as "inte bedömd än", not as 0 points.
+
+    Runs after nbgrader's GetGrades, which writes 0 for a grade nobody has set."""
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict):
+        info = resources["nbgrader"]
+        info["ungraded"] = 0
+        with Gradebook(info["db_url"]) as gb:
+            for cell in nb.cells:
+                if not (nbutils.is_grade(cell) and nbutils.is_solution(cell)):
+                    continue
+                grade = gb.find_grade(cell.metadata["nbgrader"]["grade_id"], info["notebook"], info["assignment"],
+                                      info["student"])
+                if grade.manual_score is None and grade.needs_manual_grade:
+                    cell.metadata.nbgrader["score"] = None
+                    info["ungraded"] += 1
+        return nb, resources
+
+
+def ungraded_reflections(course: Course, assignment: str) -> list[str]:
+    """Roster students whose reflection in ``assignment`` still waits for the teacher."""
+    current = results.current(course)
+    return [r.student for r in current.results if r.assignment == assignment
+            and r.status in (results.REFLECTION_UNGRADED, results.RESUBMITTED)]
+
+
 class FeedbackExporter(HTMLExporter):
     """The exporter of the feedback pages (configured in :func:`feedback_config`)."""
 
@@ -69,8 +97,9 @@ def feedback_config() -> Config:
     """The feedback settings of the course's ``nbgrader_config.py``."""
     config = Config()
     config.GenerateFeedback.exporter_class = FeedbackExporter
-    config.GenerateFeedback.preprocessors = [DropTeacherCells, GetGrades, ClearHiddenTests, CleanTestErrors,
-                                             DropWidgetViews, SanitizeStudentHTML, CSSHTMLHeaderPreprocessor]
+    config.GenerateFeedback.preprocessors = [DropTeacherCells, GetGrades, MarkUngraded, ClearHiddenTests,
+                                             CleanTestErrors, DropWidgetViews, SanitizeStudentHTML,
+                                             CSSHTMLHeaderPreprocessor]
     config.FeedbackExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
     config.FeedbackExporter.template_name = "aterkoppling"
     return config
@@ -103,7 +132,8 @@ def make_feedback(course: Course, assignment: str,
     describe an older grading.
     """
     course.check_assignment(assignment)
-    failed = [s for s, row in report.read_report(course, assignment).items() if row["status"] == report.FAILED]
+    failed = [s for s, row in report.read_report(course, assignment).items()
+              if row["status"] in (results.FAILED, results.NOT_ON_ROSTER)]
     graded = sorted(p.parent.name for p in course.autograded.glob(f"*/{assignment}")
                     if p.parent.name not in failed and (student is None or p.parent.name == student))
     if not graded:
@@ -140,7 +170,7 @@ def release_feedback(course: Course, assignment: str) -> tuple[list[str], list[t
     Returns the students released and the problems (student, reason).
     """
     course.check_assignment(assignment)
-    failed = {s for s, row in report.read_report(course, assignment).items() if row["status"] == report.FAILED}
+    failed = {s for s, row in report.read_report(course, assignment).items() if row["status"] == results.FAILED}
     config = course.config()
     outbound = Path(config.Exchange.root) / course.course_id / "feedback"
     try:

@@ -23,8 +23,8 @@ from nbgrader.api import MissingEntry
 
 from .autograde import AutogradeResult, autograde
 from .course import Course, CourseError
-from .grading import Outcome
 from .lock import grading_lock
+from .results import Outcome
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ untouched and comes back as a failed :class:`Outcome` with the reason.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import nbformat
 from nbformat import NotebookNode
@@ -40,22 +40,8 @@ from .course import Course
 from .kernel import CellTimeout, Execution, SandboxedKernel
 from .lock import replace_folder
 from .plan import GradingFailure, NotebookPlan, is_test_cell
+from .results import RESUBMITTED, Outcome, graded_status
 from .submission import Prepared, nbgrader_resources
-
-
-@dataclass
-class Outcome:
-    """The result of grading one submission."""
-
-    student: str
-    status: str                      # "graded" or "failed"
-    score: float | None = None
-    max_score: float | None = None
-    reason: str = ""                 # why a failed submission could not be graded
-    notes: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    needs_manual_grade: bool = False
-
 
 # -- 1. student kernel -----------------------------------------------------
 
@@ -200,13 +186,13 @@ def merge(notebook: NotebookNode, run: StudentRun, tests: dict[str, Execution], 
 
 
 def save(course: Course, config: Config, assignment: str, prepared: Prepared,
-         graded: dict[str, NotebookNode], on_roster: bool) -> Outcome:
-    """Write grades through nbgrader's preprocessors and publish the autograded copy."""
+         graded: dict[str, NotebookNode]) -> Outcome:
+    """Write grades through nbgrader's preprocessors and publish the autograded copy.
+
+    Only students on the roster get here (autograde keeps the others apart)."""
     student = prepared.student
     with course.gradebook() as gb, warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's own session handling; harmless
-        if not on_roster:
-            gb.update_or_create_student(student)
         if prepared.timestamp:
             gb.update_or_create_submission(assignment, student, timestamp=prepared.timestamp)
         else:
@@ -234,23 +220,22 @@ def save(course: Course, config: Config, assignment: str, prepared: Prepared,
 
     replace_folder(prepared.staging, course.autograded / student / assignment)  # in one step
 
-    outcome = recorded_outcome(course, assignment, student, list(prepared.notes) + manual.review_notes(
-        course, assignment, student), mention_late=True)
-    if not on_roster:
-        outcome.notes.append("not on the roster")
+    review = manual.review_notes(course, assignment, student)
+    outcome = recorded_outcome(course, assignment, student, list(prepared.notes) + review, mention_late=True)
+    if review:
+        outcome.status = RESUBMITTED
     return outcome
 
 
 def recorded_outcome(course: Course, assignment: str, student: str, notes: list[str],
                      mention_late: bool = False) -> Outcome:
     """The graded outcome as the gradebook holds it (score after the late penalty)."""
-    outcome = Outcome(student=student, status="graded", notes=notes)
     with course.gradebook() as gb:
         submission = gb.find_submission(assignment, student)
         penalty = submission.late_submission_penalty or 0.0
-        outcome.score = round(float(submission.score) - float(penalty), 4)
-        outcome.max_score = float(submission.max_score)
-        outcome.needs_manual_grade = bool(submission.needs_manual_grade)
+        outcome = Outcome(student=student, status=graded_status(bool(submission.needs_manual_grade)), notes=notes,
+                          score=round(float(submission.score) - float(penalty), 4),
+                          max_score=float(submission.max_score))
         late = submission.total_seconds_late
         if mention_late and late and late > 0:
             outcome.notes.insert(0, f"late by {_duration(late)}" + (f", penalty {penalty:g}" if penalty else ""))

@@ -9,20 +9,19 @@ export reads it to tell "could not be graded" apart from a real zero.
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import sys
 import time
 from pathlib import Path
 from typing import TextIO
 
+from . import csvfile
 from .course import Course
-from .grading import Outcome
+from .results import FAILED, NOT_SUBMITTED, Outcome, name_key  # noqa: F401 (the statuses live in results)
 from .terminal import safe
 
 FIELDS = ["student_id", "last_name", "first_name", "status", "score", "max_score",
-          "needs_manual_grading", "reason", "notes", "seconds"]
-GRADED, FAILED, NOT_SUBMITTED = "graded", "failed", "not submitted"
+          "reason", "notes", "seconds"]
 
 
 def report_path(course: Course, assignment: str) -> Path:
@@ -31,30 +30,19 @@ def report_path(course: Course, assignment: str) -> Path:
 
 def write_report(course: Course, assignment: str, outcomes: list[Outcome],
                  names: dict[str, tuple[str, str]]) -> Path:
-    """Write the CSV (owner-only); ``names`` maps student id to (last, first)."""
-    path = report_path(course, assignment)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    old_umask = os.umask(0o077)
-    try:
-        with temporary.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=FIELDS)
-            writer.writeheader()
-            for outcome in sorted(outcomes, key=lambda o: o.student):
-                last, first = names.get(outcome.student, ("", ""))
-                writer.writerow({
-                    "student_id": outcome.student, "last_name": last, "first_name": first,
-                    "status": outcome.status,
-                    "score": "" if outcome.score is None else f"{outcome.score:g}",
-                    "max_score": "" if outcome.max_score is None else f"{outcome.max_score:g}",
-                    "needs_manual_grading": "yes" if outcome.needs_manual_grade else "",
-                    "reason": outcome.reason, "notes": "; ".join(outcome.notes),
-                    "seconds": f"{outcome.seconds:.2f}" if outcome.seconds else "",
-                })
-        temporary.replace(path)
-    finally:
-        os.umask(old_umask)
-    return path
+    """Write the CSV (owner-only, UTF-8 with BOM, sorted by name; names not on the
+    roster last); ``names`` maps student id to (last, first)."""
+    rows: list[list] = [FIELDS]
+
+    def by_name(outcome: Outcome) -> tuple:
+        last, first = names.get(outcome.student, ("", ""))
+        return (outcome.student not in names, *name_key(last, first, outcome.student))
+
+    for outcome in sorted(outcomes, key=by_name):
+        last, first = names.get(outcome.student, ("", ""))
+        rows.append([outcome.student, last, first, outcome.status, outcome.score, outcome.max_score,
+                     outcome.reason, "; ".join(outcome.notes), round(outcome.seconds, 2) if outcome.seconds else None])
+    return csvfile.write(report_path(course, assignment), rows)
 
 
 def read_report(course: Course, assignment: str) -> dict[str, dict[str, str]]:
@@ -62,7 +50,7 @@ def read_report(course: Course, assignment: str) -> dict[str, dict[str, str]]:
     path = report_path(course, assignment)
     if not path.is_file():
         return {}
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         return {row["student_id"]: row for row in csv.DictReader(handle)}
 
 
@@ -110,7 +98,8 @@ class Progress:
         if self.tty:
             self._draw()
         else:
-            what = f"{outcome.score:g}/{outcome.max_score:g}" if outcome.status == GRADED else f"failed: {outcome.reason}"
+            what = (f"{outcome.score:g}/{outcome.max_score:g}" if outcome.scored
+                    else f"{outcome.status}: {outcome.reason}")
             print(f"[{self.done}/{self.total}] {safe(outcome.student)}: {safe(what)}", file=self.stream, flush=True)
 
     def _draw(self) -> None:
