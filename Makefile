@@ -2,6 +2,7 @@
 #   make book   builds the site into _build/html (sets everything up first)
 #   make test   runs the linter (make lint) and the whole test suite (quick: make test-quick)
 #   make serve  serves the built site on http://127.0.0.1:8000 (compressed, as a static host)
+#   make hub    starts the course's JupyterHub on 127.0.0.1:8000 (as root; see book/kohort.md)
 #   make clean  removes build output (keeps .venv and node_modules)
 
 SHELL := /bin/bash
@@ -60,14 +61,14 @@ HUB_ENV ?= /opt/regionkurs/venv
 export REGIONKURS_HUB_ENV := $(HUB_ENV)
 
 # Debian's own Python: every user can run it (a pyenv Python under /root is closed
-# to them). Debian 12's Python is 3.11.2, too old for soupsieve 4 (needs 3.11.5):
-# the hub's environment takes soupsieve 3.0.1 instead, the only pin that differs.
+# to them). Debian 12's Python is 3.11.2: soupsieve 3.0.2 and later need 3.11.5, 3.0.x is broken on it:
+# the hub's environment takes soupsieve 2.10 instead, the only pin that differs.
 HUB_PYTHON ?= /usr/bin/python3
 
 $(HUB_ENV)/.installed: requirements.txt
 	$(HUB_PYTHON) -m venv $(HUB_ENV)
 	$(HUB_ENV)/bin/pip install --quiet --upgrade pip
-	sed 's/^soupsieve==.*/soupsieve==3.0.1/' requirements.txt > $(HUB_ENV)/requirements.txt
+	sed 's/^soupsieve==.*/soupsieve==2.10/' requirements.txt > $(HUB_ENV)/requirements.txt
 	$(HUB_ENV)/bin/pip install --quiet -r $(HUB_ENV)/requirements.txt
 	touch $@
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from test_cohort_formgrader import REFLECTION, server  # noqa: F401 (the formgrader's server fixture)
 
-from cohort_support import add_code, answer, cell, fresh_course, released, submit
+from cohort_support import add_code, answer, fresh_course, released, submit
 
 from regionkurs.cohort import exchange
 from regionkurs.cohort.autograde import autograde
@@ -31,9 +31,8 @@ def graded_course(tmp_path_factory):
     exchange.release(course, "f01")
     nb = released(course.root)
     answer(nb, "f01-svar1", 12)
-    cell(nb, REFLECTION).source = HOSTILE
     add_code(nb, OUTPUT, after="f01-svar2")
-    submit(course.root, "asaob", nb)
+    submit(course.root, "asaob", nb, reflections={REFLECTION: HOSTILE})  # typed in the form's text area
     result = autograde(course, "f01", jobs=1)
     assert not result.failed, [(o.student, o.reason) for o in result.failed]
     return course

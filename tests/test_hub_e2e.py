@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 import nbformat
 import pytest
 
-from cohort_support import answer
+from cohort_support import answer, write_answers
 from conftest import REPO
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.slow]
@@ -225,19 +225,24 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         page.get_by_role("button", name="Hämta uppgiften").click()
         assert "Uppgiften är hämtad" in status(page, machine["log"])
         opened = page.get_by_role("link", name="Öppna uppgiften (ny flik)")
-        assert opened.get_attribute("href") == f"/user/{name}/lab/tree/f01/f01.ipynb"
-        # The answers go into the fetched notebook through the student's own session.
+        assert opened.get_attribute("href") == f"/user/{name}/voila/render/f01/f01.ipynb"  # the app without code
+        # The answers go where the exercise's form saves them (the answers file beside the
+        # notebook), written through the student's own session.
         notebook = nbformat.read(Path(pwd.getpwnam(name).pw_dir) / "f01" / "f01.ipynb", as_version=4)
         answer(notebook, "f01-svar1", answers[0])
         answer(notebook, "f01-svar2", answers[1])
-        next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "f01-reflektion").source = \
-            f"Min reflektion ({key}): samverkan mellan kommunerna är det viktigaste."
+        scratch = tmp_path_factory.mktemp(key)
+        notebook = write_answers(notebook, scratch, reflections={
+            "f01-reflektion": f"Min reflektion ({key}): samverkan mellan kommunerna är det viktigaste."})
+        (answers_file,) = scratch.iterdir()
         xsrf = page.locator("input[name=_xsrf]").first.get_attribute("value")
-        saved = page.evaluate("""async ([url, body, xsrf]) => (await fetch(url, {method: "PUT", body,
-            headers: {"Content-Type": "application/json", "X-XSRFToken": xsrf}})).status""",
-            [f"/user/{name}/api/contents/f01/f01.ipynb",
-             json.dumps({"type": "notebook", "format": "json", "content": notebook}), xsrf])
-        assert saved == 200
+        for path, model in ((f"f01/{answers_file.name}", {"type": "file", "format": "text",
+                                                           "content": answers_file.read_text(encoding="utf-8")}),
+                            ("f01/f01.ipynb", {"type": "notebook", "format": "json", "content": notebook})):
+            saved = page.evaluate("""async ([url, body, xsrf]) => (await fetch(url, {method: "PUT", body,
+                headers: {"Content-Type": "application/json", "X-XSRFToken": xsrf}})).status""",
+                [f"/user/{name}/api/contents/{path}", json.dumps(model), xsrf])
+            assert saved in (200, 201), (path, saved)
         page.get_by_role("button", name="Lämna in").click()
         assert "Uppgiften är inlämnad" in status(page, machine["log"])
         assert "Du lämnade in senast" in page.inner_text("main")
@@ -269,11 +274,13 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
     score = page.locator("input.score#f01-reflektion")
     score.fill("2")
     score.press("Tab")
-    page.locator(".score-saved").first.wait_for(state="visible", timeout=WAIT)
     check = ("import sys; from nbgrader.api import Gradebook\n"
              "with Gradebook('sqlite:///' + sys.argv[1] + '/gradebook.db') as gb:\n"
              "    print(sorted(gb.find_grade('f01-reflektion', 'f01', 'f01', s).manual_score or 0 for s in sys.argv[2:]))")
-    scores = run("python", "-c", check, course, users["s1"], users["s2"], user=teacher).stdout.strip()
+    deadline = time.monotonic() + 60  # the formgrader saves in the background
+    while (scores := run("python", "-c", check, course, users["s1"], users["s2"], user=teacher).stdout.strip()) \
+            != "[0, 2.0]" and time.monotonic() < deadline:
+        page.wait_for_timeout(1000)
     assert scores == "[0, 2.0]", f"the formgrader did not save the hand-given points: {scores}"
     # 4. The teacher releases the feedback; the students fetch and read it in Swedish.
     released = run("python", "-m", "regionkurs", "cohort", "feedback", course, "f01", "--release", user=teacher,

@@ -80,6 +80,16 @@ def test_the_installed_package_reads_its_own_data_and_sources(installed):
     assert found["factors"] == 14
 
 
+def test_every_file_the_package_reads_is_in_the_wheel(installed):
+    """Static files, templates, translations, the widgets' front-end modules, data: all of src/regionkurs."""
+    source = REPO / "src" / "regionkurs"
+    wanted = {str(p.relative_to(source)) for p in source.rglob("*")
+              if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+    site = Path(run(installed, "-c", "import regionkurs, os; print(os.path.dirname(regionkurs.__file__))").stdout.strip())
+    shipped = {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert wanted - shipped == set(), f"missing from the wheel: {sorted(wanted - shipped)}"
+
+
 def small_course_folder(root: Path) -> Path:
     """A course folder (as a checkout holds it) with one solution: grading setup stays quick."""
     folder = root / "kursrepo"
@@ -100,7 +110,7 @@ def test_the_cli_says_where_the_course_folder_is_missing_and_uses_the_one_it_is_
     assert made.returncode == 0, made.stdout + made.stderr
     assert [p.name for p in (course / "source").iterdir()] == ["f01"]
     assert (course / "source" / "f01" / "f01.ipynb").is_file()
-    assert "aterkoppling" in (course / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert "feedback_config()" in (course / "nbgrader_config.py").read_text(encoding="utf-8")
     templates = run(installed, "-c", "from regionkurs.cohort.feedback import FEEDBACK_TEMPLATES as t; print(t)")
     assert templates.stdout.strip().startswith(str(installed["venv"]))
     assert (Path(templates.stdout.strip()) / "aterkoppling" / "index.html.j2").is_file()
@@ -138,7 +148,7 @@ def test_the_sphinx_extension_brings_its_static_files_and_swedish_interface(inst
     out = tmp_path / "html"
     result = run(installed, "-m", "sphinx", "-b", "html", "-q", str(source), str(out))
     assert result.returncode == 0, result.stderr
-    for name in ("regionkurs.css", "intervju.js", "widgets/require-paths.js"):
+    for name in ("regionkurs.css", "intervju.js", "widgets/regionkurs-widgets.js"):
         assert (out / "_static" / name).is_file(), f"_static/{name} missing from the build"
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Länk till den här rubriken" in page  # from the package's sv.po

@@ -39,7 +39,7 @@ from datetime import datetime, timezone
 from fnmatch import fnmatch
 from pathlib import Path
 
-from .course import Course
+from .course import Course, CourseError
 from .terminal import is_clean, safe
 
 MAX_ENTRIES = 1000          # files and folders in one submission
@@ -157,7 +157,6 @@ def collect(course: Course, assignment: str, *, teacher_uid: int | None = None) 
     try:
         inbound_fd = os.open(inbound, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as error:
-        from .course import CourseError
         raise CourseError(f"cannot read the exchange's inbound folder {inbound} ({error.strerror}); "
                           "has the assignment been released?") from None
     try:
@@ -187,6 +186,10 @@ def collect(course: Course, assignment: str, *, teacher_uid: int | None = None) 
                                     ledger.get(student))
             except _Refuse as why:
                 refused.append(Refused(safe(name), str(why)))
+                continue
+            except Exception as error:  # one student's folder never stops the others'
+                refused.append(Refused(safe(name), f"it could not be collected ({type(error).__name__}: "
+                                                   f"{safe(error)})"))
                 continue
             collected.append(item)
             ledger[student] = asdict(item)

@@ -55,6 +55,7 @@ class StudentRun:
 
 async def run_student(kernel: SandboxedKernel, notebook: NotebookNode, plan: NotebookPlan) -> StudentRun:
     """Run the submission's own cells; read the answers where the test cells stand."""
+    kernel.count_stored(attachment_bytes(notebook))  # stored in the graded notebook like outputs
     names = list(plan.answer_names)
     marker = answers.new_marker()
     before = await _probe(kernel, marker)
@@ -96,10 +97,16 @@ async def run_student(kernel: SandboxedKernel, notebook: NotebookNode, plan: Not
     too_large = sorted(n for n, t in unreadable.items() if t == answers.TOO_LARGE)
     others = {n: t for n, t in unreadable.items() if t != answers.TOO_LARGE}
     for name in too_large:
-        notes.append(f"the answer {name} is too large to read (counted as missing)")
+        notes.append(f"the value of {name} in the notebook is too large to read")
     if others:
         notes.append("answers not plain values: " + ", ".join(f"{n} ({t})" for n, t in sorted(others.items())))
     return StudentRun(outputs=outputs, snapshots=snapshots, final=final, notes=notes)
+
+
+def attachment_bytes(notebook: NotebookNode) -> int:
+    """The size of the images attached to the notebook's text cells, as stored."""
+    import json
+    return sum(len(json.dumps(cell.get("attachments") or {})) for cell in notebook.cells)
 
 
 def cells_to_skip(notebook: NotebookNode, plan: NotebookPlan) -> set[int]:

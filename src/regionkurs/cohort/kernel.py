@@ -241,6 +241,13 @@ class SandboxedKernel:
                 detail += f" (memory limit of {self.limits.memory_mb} MB)"
             raise error(detail)
 
+    def count_stored(self, size: int) -> None:
+        """Count ``size`` bytes against the limit on what the graded notebook stores."""
+        self.output_bytes += size
+        if self.output_bytes > self.limits.output_mb * 1024 * 1024:
+            raise OutputLimitExceeded(f"the notebook's outputs and attachments (with their metadata) are larger "
+                                      f"than {self.limits.output_mb:g} MB")
+
     def _check_files(self) -> None:
         """Count the files in the sandbox's writable places (tmpfs has a size limit but no count)."""
         now = time.monotonic()
@@ -327,11 +334,7 @@ class SandboxedKernel:
             if kind not in ("stream", "display_data", "execute_result", "error"):
                 continue
             if count_output:
-                self.output_bytes += _output_size(content)
-                limit = self.limits.output_mb * 1024 * 1024
-                if self.output_bytes > limit:
-                    raise OutputLimitExceeded(f"the notebook's outputs (with their metadata) are larger than "
-                                              f"{self.limits.output_mb:g} MB")
+                self.count_stored(_output_size(content))
                 self.output_count += 1
                 if self.output_count > self.limits.max_outputs:
                     raise OutputLimitExceeded(f"the notebook made more than {self.limits.max_outputs} outputs")

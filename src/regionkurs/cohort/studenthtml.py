@@ -23,6 +23,9 @@ The feedback page also forbids every script with a Content-Security-Policy
 
 from __future__ import annotations
 
+import html
+import re
+
 import nh3
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from nbconvert.preprocessors import Preprocessor
@@ -30,6 +33,9 @@ from nbformat import NotebookNode
 
 URL_SCHEMES = {"http", "https", "mailto"}
 _REL = ' rel="noopener noreferrer nofollow"'
+# what nbconvert's Markdown renderer adds to a heading: an id and a link to it (¶)
+_ANCHOR = re.compile(r'<a (?:class="anchor-link" )?href="#[^"<>]*">(?:\u00b6|&#182;|&para;)</a>')
+_HEADING_ID = re.compile(r'<h([1-6]) id="[^"<>]*">')
 SAFE_OUTPUTS = {"text/plain", "text/html", "text/markdown", "text/latex", "image/png", "image/jpeg", "image/gif",
                 "application/json"}
 _TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
@@ -62,8 +68,11 @@ def clean_markdown(source: str) -> str:
 
 
 def _same(rendered: str, cleaned: str) -> bool:
+    """Whether cleaning took nothing away but what the renderer adds itself (heading anchors)."""
     def norm(text: str) -> str:
-        text = text.replace(_REL, "").replace("<br />", "<br>").replace("<hr />", "<hr>")
+        text = _ANCHOR.sub("", text.replace(_REL, ""))
+        text = _HEADING_ID.sub(r"<h\1>", text)
+        text = html.unescape(text.replace("<br />", "<br>").replace("<hr />", "<hr>"))
         return "".join(text.split())
     return norm(rendered) == norm(cleaned)
 

@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     roles.add_argument("--exchange", default="/srv/nbgrader/exchange")
     roles.add_argument("--course-id", default="regionkurs")
     roles.add_argument("--course-dir", default="/home/jovyan/kurs")
-    roles.add_argument("--app", choices=("voila", "lab"), default="lab")
+    roles.add_argument("--app", choices=("voila", "lab"), default="voila")
     args = parser.parse_args(argv)
     for role in ("teacher", "student"):
         files = role_config_files(role, exchange=Path(args.exchange), course_id=args.course_id,

@@ -16,7 +16,7 @@ a systemd unit or an ``EnvironmentFile`` (see ``book/kohort.md``):
 ``REGIONKURS_TEACHERS``        Unix user names of the teachers, comma-separated (required)
 ``REGIONKURS_STUDENT_GROUP``   Unix group whose members may log in as students (``regionkurs``)
 ``REGIONKURS_COURSE_DIR``      the teachers' course folder (``~TEACHER/kurs`` of the first teacher)
-``REGIONKURS_HUB_APP``         how an exercise opens: ``voila`` or ``lab`` (``lab``)
+``REGIONKURS_HUB_APP``         how an exercise opens: ``voila`` (the app without code) or ``lab`` (``voila``)
 ``REGIONKURS_HUB_PROXY``       the configurable-http-proxy command (``node_modules/.bin/...``)
 =============================  ===========================================================
 """
@@ -63,7 +63,7 @@ class Settings:
         for teacher in teachers:
             _user(teacher)
         course_dir = Path(env.get("REGIONKURS_COURSE_DIR") or Path(_user(teachers[0]).pw_dir) / "kurs")
-        app = env.get("REGIONKURS_HUB_APP", "lab")
+        app = env.get("REGIONKURS_HUB_APP", "voila")
         if app not in ("voila", "lab"):
             raise HubSetupError(f"REGIONKURS_HUB_APP must be 'voila' or 'lab', not {app!r}")
         return cls(

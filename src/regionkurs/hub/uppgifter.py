@@ -42,7 +42,7 @@ FAILED = {"hamta": "Det gick inte att hämta uppgiften.",
 class RegionkursUppgifter(Configurable):
     """Settings of the learner's page."""
 
-    app = Unicode("lab", help="How an exercise opens: 'voila' (the app without code) or 'lab' (JupyterLab).").tag(config=True)
+    app = Unicode("voila", help="How an exercise opens: 'voila' (the app without code) or 'lab' (JupyterLab).").tag(config=True)
 
 
 def swedish_time(timestamp: str) -> str:
