@@ -64,7 +64,7 @@ def test_the_generated_config_loads_in_plain_nbgrader_and_leaves_the_formgrader_
 def test_init_force_keeps_what_the_teacher_changed_and_says_so(tmp_path):
     course = fresh_course(tmp_path)
     edited = course.source / "f01" / "f01.ipynb"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("svar_fraga_1, 12,", "svar_fraga_1, 13,"), encoding="utf-8")
+    edited.write_text(edited.read_text(encoding="utf-8").replace("svar_fraga_1, 2,", "svar_fraga_1, 3,"), encoding="utf-8")
     stale = course.source / "f02" / "f02.ipynb"
     stale.write_bytes(b"")  # as if init had written an older solutions/f02.ipynb ...
     origin = json.loads((course.root / ".source-origin.json").read_text(encoding="utf-8"))
@@ -75,7 +75,7 @@ def test_init_force_keeps_what_the_teacher_changed_and_says_so(tmp_path):
     result = cli("cohort", "init", str(course.root), "--force", check=True)
     assert "kept source/f01: you have changed it" in result.stdout
     assert "updated from solutions/: f02" in result.stdout
-    assert "svar_fraga_1, 13," in edited.read_text(encoding="utf-8")  # the teacher's fix is still there
+    assert "svar_fraga_1, 3," in edited.read_text(encoding="utf-8")  # the teacher's fix is still there
     assert stale.read_bytes() == (REPO / "solutions" / "f02.ipynb").read_bytes()
     again = init_course(course.root, force=True)
     assert again.kept == ["f01"] and again.refreshed == []
@@ -88,7 +88,7 @@ def test_fix_tests_takes_the_corrected_test_and_shows_whose_score_changed(tmp_pa
         gb.add_student("asaob", first_name="Åsa", last_name="Öberg")
         gb.add_student("maran", first_name="Märta", last_name="Ängström")
     api.release(course, "f01")
-    for student, value in (("asaob", 12), ("maran", 13)):
+    for student, value in (("asaob", 2), ("maran", 3)):
         nb = released(course.root)
         answer(nb, "f01-svar1", value)
         submit(course.root, student, nb)
@@ -98,7 +98,7 @@ def test_fix_tests_takes_the_corrected_test_and_shows_whose_score_changed(tmp_pa
     source = course.source / "f01" / "f01.ipynb"
     nb = nbformat.read(source, as_version=4)
     test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "f01-test1")
-    test.source = test.source.replace("expect_number(svar_fraga_1, 12,", "expect_number(svar_fraga_1, 13,")
+    test.source = test.source.replace("svar_fraga_1, 2,", "svar_fraga_1, 3,")
     nbformat.write(nb, source)
     assert api.autograde(course, "f01", force=True).outcomes  # grading again alone changes nothing ...
     with course.gradebook() as gb:
@@ -107,7 +107,7 @@ def test_fix_tests_takes_the_corrected_test_and_shows_whose_score_changed(tmp_pa
     result = cli("cohort", "fix-tests", str(course.root), "f01", check=True)  # ... this does
     assert "took the tests of source/f01 into the gradebook and graded 2 submissions again" in result.stdout
     assert "2 changed score:" in result.stdout
-    assert "asaob  1 -> 0 of 5" in result.stdout and "maran  0 -> 1 of 5" in result.stdout
+    assert "asaob  1 -> 0 of 6" in result.stdout and "maran  0 -> 1 of 6" in result.stdout
     assert "student version" not in result.stderr  # only a hidden test changed
     with course.gradebook() as gb:
         assert gb.find_submission("f01", "maran").score == 1

@@ -47,8 +47,8 @@ def graded_course(tmp_path_factory):
         gb.add_student("asaob", first_name="Åsa", last_name="Öberg")
     exchange.release(course, "f01")
     nb = released(course.root)
-    answer(nb, "f01-svar1", 12)
-    answer(nb, "f01-svar2", 2)
+    answer(nb, "f01-svar1", 2)  # the keys of questions 1 and 2
+    answer(nb, "f01-svar2", 4)
     submit(course.root, "asaob", nb, reflections={REFLECTION: STUDENT_TEXT})  # written in the form's text area
     result = autograde(course, "f01", jobs=1)
     assert not result.failed, [(o.student, o.reason) for o in result.failed]
@@ -108,7 +108,7 @@ def test_the_teacher_grades_a_reflection_in_the_formgrader(graded_course, server
     # the student's text and typed answers, and the rubric right below the text, for the teacher
     shown = page.inner_text("#notebook")
     assert STUDENT_TEXT in shown
-    assert "Svar i formuläret: 12" in shown and "Svar i formuläret: 2" in shown
+    assert "Svar i formuläret: 2" in shown and "Svar i formuläret: 4" in shown
     rubric_line = "texten föreslår ett konkret och rimligt första steg"
     assert rubric_line in _rubric_text(graded_course)
     assert page.get_by_text(rubric_line).is_visible()

@@ -14,14 +14,18 @@ import csv
 import io
 import json
 
+import nbformat
 import pytest
 
-from cohort_support import answer, cli, fresh_course, released, submit
+from cohort_support import REPO, auto_points, cli, fresh_course, released, submit
 
 from regionkurs.cohort import results
+from regionkurs.cohort.answerfile import example_answers
 from regionkurs.cohort.csvfile import FORMULA_START
 
 pytestmark = pytest.mark.slow
+
+MAX = f"{auto_points(REPO / 'solutions' / 'f01.ipynb') + 3:g}"  # the automatic points and the reflection's 3
 
 HOSTILE_FOLDER = '=HYPERLINK("evil.example","klicka")'
 HOSTILE_NAME = "=cmd|'/C calc'!A0"
@@ -69,17 +73,14 @@ def course(tmp_path_factory):
     done = cli("cohort", "release", str(course), "f01", "--due", "2026-12-01 20:06", check=True)
     assert "due 2026-12-01 20:06 CET" in done.stdout
 
-    def answered(one, two):
-        nb = released(course)
-        answer(nb, "f01-svar1", one)
-        answer(nb, "f01-svar2", two)
-        return nb
-
+    solution = nbformat.read(REPO / "solutions" / "f01.ipynb", as_version=4)
+    keys = example_answers(solution.cells)["answers"]  # every automatic point, typed as a student would
     text = {"f01-reflektion": "I mitt län samlar regionen aktörerna kring en gemensam strategi."}
-    folders = [submit(course, "asaob", answered(12, 2), timestamp="2026-12-01 18:00:00.000000 UTC", reflections=text),
-               submit(course, "maran", answered(12, 3), reflections=text),
-               submit(course, "carl", answered(11, 3), reflections=text),
-               submit(course, HOSTILE_FOLDER, answered(12, 2), reflections=text)]
+    folders = [submit(course, "asaob", released(course), timestamp="2026-12-01 18:00:00.000000 UTC",
+                      answers=keys, reflections=text),
+               submit(course, "maran", released(course), reflections=text),
+               submit(course, "carl", released(course), reflections=text),
+               submit(course, HOSTILE_FOLDER, released(course), answers=keys, reflections=text)]
     for folder in folders:  # as `nbgrader submit` leaves it
         (folder / "submission_secret.txt").write_text(f"secret-{folder.parent.name}", encoding="utf-8")
     graded = cli("cohort", "autograde", str(course), "f01", "--jobs", "2")
@@ -128,7 +129,7 @@ def test_every_export_marks_what_is_unfinished(course, fmt):
     if fmt == "nbgrader":
         table = {r[header.index("student_id")]: dict(zip(header, r)) for r in body}
         assert table["asaob"]["status"] == results.FINAL and table["asaob"]["final"] == "yes"
-        assert table["asaob"]["score"] == "5"
+        assert table["asaob"]["score"] == MAX
         assert table["maran"]["status"] == results.REFLECTION_UNGRADED and table["maran"]["final"] == "no"
         assert table["boan"]["status"] == results.NOT_SUBMITTED and table["boan"]["score"] == ""
         assert table["asaob"]["duedate"] == "2026-12-01 20:06 CET"
@@ -138,9 +139,9 @@ def test_every_export_marks_what_is_unfinished(course, fmt):
         assert "reflection not yet graded: 2" in done.stdout
     elif fmt == "canvas":
         assert header == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "f01", "Slutbetyg"]
-        assert body[0][:6] == ["Points Possible", "", "", "", "", "5"]
+        assert body[0][:6] == ["Points Possible", "", "", "", "", MAX]
         table = {r[3]: r for r in body[1:]}
-        assert table["asaob"][:7] == ["Öberg, Åsa", "1001", "u-7a1f", "asaob", "Regional utveckling HT26", "5",
+        assert table["asaob"][:7] == ["Öberg, Åsa", "1001", "u-7a1f", "asaob", "Regional utveckling HT26", MAX,
                                       "VG"]
         assert table["maran"][5] == "" and table["maran"][6] == ""   # preliminary 1: not exported as a grade
         assert table["boan"][5] == ""
@@ -150,9 +151,9 @@ def test_every_export_marks_what_is_unfinished(course, fmt):
     elif fmt == "moodle":
         table = {r[0]: r for r in body}
         assert header[:6] == ["Användarnamn", "Förnamn", "Efternamn", "E-post", "f01", "f01 kommentar"]
-        assert table["asaob"][4] == "5" and table["asaob"][5] == "Klar."
+        assert table["asaob"][4] == MAX and table["asaob"][5] == "Klar."
         assert table["maran"][4] == "" and "reflektionen är inte bedömd än" in table["maran"][5]
-        assert "Hittills 1 av 5 poäng" in table["maran"][5]
+        assert f"Hittills 0 av {MAX} poäng" in table["maran"][5]
         assert table["boan"][5] == "Inte inlämnad."
         assert table["asaob"][6] == "VG"
     else:

@@ -68,18 +68,18 @@ def linked_stylesheets(pages: list[Path], root: Path) -> list[Path]:
         for tag in _STYLESHEET.findall(page.read_text(encoding="utf-8")):
             href = _HREF.search(tag)
             if href:
-                pending.append(_local(page.parent, href.group(1), root))
+                pending.append(local_file(page.parent, href.group(1), root))
     while pending:
         sheet = pending.pop()
         if sheet is None or sheet in found or not sheet.is_file():
             continue
         found[sheet] = None
         for target in _IMPORT.findall(sheet.read_text(encoding="utf-8")):
-            pending.append(_local(sheet.parent, target, root))
+            pending.append(local_file(sheet.parent, target, root))
     return sorted(found)
 
 
-def _local(base: Path, href: str, root: Path) -> Path | None:
+def local_file(base: Path, href: str, root: Path) -> Path | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None

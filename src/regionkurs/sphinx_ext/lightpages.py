@@ -9,7 +9,8 @@ When the HTML build has finished, it
    search page (``searchassets``), and the second copy of sphinx-thebe's
    inline configuration (its ``const`` declared twice logs an error on every page);
 3. trims the style sheets to the rules the pages use, and the icon fonts to
-   the glyphs those rules draw (``csstrim``);
+   the glyphs those rules draw (``csstrim``), and joins each page's style
+   sheets into one (``cssbundle``);
 4. writes ``.gz`` and ``.br`` copies of the text files (``precompress``), which
    ``make serve`` (``regionkurs.serve``) and a static host send to browsers.
 
@@ -27,7 +28,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import csstrim, icons, precompress, searchassets
+from . import cssbundle, csstrim, icons, precompress, searchassets
 
 logger = logging.getLogger(__name__)
 
@@ -128,16 +129,19 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
         changed = lighten_pages(outdir, icon_set, keep_search)
         node_modules = Path(app.srcdir) / app.config.regionkurs_node_modules
         sheets, fonts = trim_styles(outdir, node_modules)
+        bundles = cssbundle.bundle_pages(site_pages(outdir), outdir)
         logger.info(f"light pages: {changed} pages rewritten, {len(sheets)} style sheets trimmed, "
-                    f"{len(fonts)} icon fonts cut down")
+                    f"{len(fonts)} icon fonts cut down, {len(bundles)} joined style sheets")
     if app.config.regionkurs_precompress:
         written = precompress.precompress_tree(outdir)
         logger.info(f"light pages: {written} precompressed copies written")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("regionkurs.sphinx_ext")  # regionkurs_node_modules
     app.add_config_value("regionkurs_light_pages", True, "html")
+    # Where npm installed PurgeCSS (the book's folder by default).
+    if "regionkurs_node_modules" not in app.config:
+        app.add_config_value("regionkurs_node_modules", "node_modules", "env")
     app.add_config_value("regionkurs_precompress", True, "html")
     app.connect("builder-inited", _add_icon_css)
     # After the other extensions' build-finished steps (the start page redirect, …).

@@ -16,6 +16,13 @@
   ];
   const MARK = "rkScrollbox";
   const SCROLLING = new Set(["auto", "scroll"]);
+  // Only boxes that may scroll are looked at (style lookups on every element
+  // of a long page would hold up the page on a slow phone).
+  const CANDIDATES = [
+    "pre", ".highlight", ".pst-scrollable-table-container", "table", ".cell_output > .output",
+    ".nboutput > .output_area", "div.math", ".jupyter-widgets", ".widget-subarea", ".output_subarea",
+    `[data-${MARK.replace(/[A-Z]/g, c => "-" + c.toLowerCase())}]`,
+  ].join(", ");
 
   function nameFor(box) {
     const kind = (KINDS.find(([selector]) => box.matches(selector)) || [null, "Innehåll"])[1];
@@ -24,16 +31,19 @@
     return text ? `${kind}: ${text}` : `${kind}, går att rulla`;
   }
 
-  function scrolls(box, style) {
-    return (SCROLLING.has(style.overflowX) && box.scrollWidth > box.clientWidth + 1)
-      || (SCROLLING.has(style.overflowY) && box.scrollHeight > box.clientHeight + 1);
+  function scrolls(box) {
+    const wide = box.scrollWidth > box.clientWidth + 1, tall = box.scrollHeight > box.clientHeight + 1;
+    if (!wide && !tall) return false;
+    const style = getComputedStyle(box);
+    return (wide && SCROLLING.has(style.overflowX)) || (tall && SCROLLING.has(style.overflowY));
   }
 
   function mark() {
     const main = document.getElementById("main-content") || document.body;
-    for (const box of main.querySelectorAll("*")) {
-      if (box.clientWidth === 0 && !box.dataset[MARK]) continue;
-      if (scrolls(box, getComputedStyle(box))) {
+    // Read every box first, then write: no layout between the writes.
+    const found = [...main.querySelectorAll(CANDIDATES)].map(box => [box, scrolls(box)]);
+    for (const [box, scrolling] of found) {
+      if (scrolling) {
         if (box.getAttribute("tabindex") !== "0") {
           box.tabIndex = 0;
           box.dataset[MARK] = "1";
@@ -53,17 +63,19 @@
         delete box.dataset[MARK];
       }
     }
+    document.documentElement.dataset.rkScrollboxes = "marked";  // for the tests: a first pass is done
   }
 
   let timer = null;
   const later = () => { clearTimeout(timer); timer = setTimeout(mark, 200); };
   function start() {
-    mark();
+    // After the page has painted, when the browser is idle.
+    (window.requestIdleCallback || (f => setTimeout(f, 1)))(mark, { timeout: 1000 });
     window.addEventListener("resize", later);
     document.addEventListener("toggle", later, true);  // <details> opened or closed
     const main = document.getElementById("main-content");
     if (main) new MutationObserver(later).observe(main, { subtree: true, childList: true });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", start);
 })();
