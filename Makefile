@@ -19,6 +19,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python -m regionkurs.labhooks
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

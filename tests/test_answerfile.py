@@ -14,7 +14,28 @@ from regionkurs.cohort import answerfile
 from regionkurs.cohort.answers import Snapshot
 
 REPO = Path(__file__).resolve().parents[1]
-SOLUTION = nbformat.read(REPO / "solutions" / "f01.ipynb", as_version=4)
+
+
+def _cell(kind: str, grade_id: str, source: str, **nbgrader) -> nbformat.NotebookNode:
+    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+    cell = make(source)
+    cell.metadata["nbgrader"] = {"grade_id": grade_id, "schema_version": 3, "grade": False, "solution": False,
+                                 "locked": False, "task": False, **nbgrader}
+    return cell
+
+
+# A solution notebook in the form format (solutions/README.md), independent of the course's content.
+SOLUTION = nbformat.v4.new_notebook(cells=[
+    _cell("code", "f01-setup", 'from regionkurs.widgets import ExerciseForm\nform = ExerciseForm("f01")'),
+    _cell("code", "f01-svar1", 'svar_fraga_1 = form.number(\n    "svar_fraga_1", "Ditt svar på fråga 1", unit="st",\n'
+                               '    ### BEGIN SOLUTION\n    key="12",\n    ### END SOLUTION\n)', solution=True),
+    _cell("code", "f01-svar2", 'svar_fraga_2 = form.choice(\n    "svar_fraga_2", "Ditt svar på fråga 2",\n'
+                               '    options=["a", "b", "c"],\n    ### BEGIN SOLUTION\n    key="2",\n    ### END SOLUTION\n)',
+          solution=True),
+    _cell("code", "f01-reflektion-falt", 'form.reflection("f01-reflektion", "Din reflektion")', locked=True),
+    _cell("markdown", "f01-reflektion", "Här ser läraren din reflektion när du har lämnat in övningen.",
+          solution=True, grade=True, points=3),
+])
 FORM = answerfile.declared_fields(SOLUTION.cells)
 
 
@@ -74,7 +95,7 @@ def test_the_forms_answers_replace_what_the_kernel_claims():
 
 
 def test_the_teacher_sees_the_answers_and_the_escaped_reflection():
-    notebook = nbformat.read(REPO / "exercises" / "f01.ipynb", as_version=4)
+    notebook = nbformat.from_dict(SOLUTION)
     typed = answerfile.Answers(raw={"svar_fraga_1": "12 st"}, values={"svar_fraga_1": 12, "svar_fraga_2": None},
                                reflections={"f01-reflektion": "Rad ett\n<img src=x onerror=alert(1)> [a](javascript:x)"})
     shown = answerfile.show(notebook, FORM, typed)

@@ -22,7 +22,7 @@ from conftest import run_env
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Words of Voilà's and JupyterLab's own English texts (progress, errors, kernel messages).
-ENGLISH = re.compile(r"\b(Running|Executing|Reading|Loading|Error|error|kernel|Kernel|cell|Please|Voil[aà])\b")
+ENGLISH = re.compile(r"\b(Run|Running|Executing|Reading|Loading|Error|error|kernel|Kernel|cell|Cells|Please|Voil[aà])\b")
 
 
 def _free_port() -> int:
@@ -33,11 +33,11 @@ def _free_port() -> int:
 
 @pytest.fixture
 def app(tmp_path: Path):
-    """`regionkurs app f01` for a learner whose home is tmp_path; yields (url, the learner's folder)."""
+    """`regionkurs app f13` for a learner whose home is tmp_path; yields (url, the learner's folder)."""
     port = _free_port()
     env = {**run_env(), "HOME": str(tmp_path)}
     env.pop("REGIONKURS_JOURNAL", None)
-    process = subprocess.Popen([sys.executable, "-m", "regionkurs", "app", "f01", "--no-browser", f"--port={port}"],
+    process = subprocess.Popen([sys.executable, "-m", "regionkurs", "app", "f13", "--no-browser", f"--port={port}"],
                                env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 90
@@ -69,9 +69,10 @@ def test_the_app_shows_the_exercise_in_swedish_without_code_and_keeps_the_answer
     _open(page, url)
     assert page.evaluate("document.documentElement.lang") == "sv"
     text = page.evaluate("document.body.innerText")
-    assert "Övning 1" in text and "Så gör du" in text
+    assert "Övning 13" in text and "Så gör du" in text
     assert not page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor, .cm-editor, .highlight").count(), "code is shown"
     assert "form.number" not in text and "import" not in text
+    assert "Kör alla celler" not in text and "Här ser läraren" not in text  # cells tagged remove-cell are not shown
     assert not ENGLISH.search(text), ENGLISH.search(text)
 
     field = page.get_by_label("Ditt svar på fråga 1 (st)", exact=True)
@@ -80,20 +81,20 @@ def test_the_app_shows_the_exercise_in_swedish_without_code_and_keeps_the_answer
     expect(page.get_by_text("Svaret har rätt form: 12,5 st.")).to_be_visible()
     field.fill("12 st")
     field.press("Enter")
-    page.get_by_text("Kommunerna, länsstyrelsen", exact=False).click()
+    page.locator(".rk-form input[type=radio]").nth(1).check()
     page.get_by_label("Din reflektion", exact=True).fill("Min reflektion i appen")
     page.get_by_label("Din reflektion", exact=True).blur()
-    page.get_by_label("Min journal, faktor 1:", exact=True).fill("Journal i appen")
-    page.get_by_label("Min journal, faktor 1:", exact=True).blur()
+    page.get_by_label("Min journal, faktor 13:", exact=True).fill("Journal i appen")
+    page.get_by_label("Min journal, faktor 13:", exact=True).blur()
     page.get_by_label("Län:", exact=True).select_option(label="Gotlands län")
     expect(page.locator(".rk-summary")).to_contain_text("Gotlands län")
-    answers = folder / "f01.svar.json"
+    answers = folder / "f13.svar.json"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not (answers.exists() and "Min reflektion" in answers.read_text(encoding="utf-8")):
         time.sleep(0.2)
     saved = json.loads(answers.read_text(encoding="utf-8"))
     assert saved["answers"] == {"svar_fraga_1": "12 st", "svar_fraga_2": "2"}
-    assert saved["reflections"] == {"f01-reflektion": "Min reflektion i appen"}
+    assert saved["reflections"] == {"f13-reflektion": "Min reflektion i appen"}
     time.sleep(1.5)  # the journal saves after a second of quiet
     page.close()
 
@@ -102,7 +103,7 @@ def test_the_app_shows_the_exercise_in_swedish_without_code_and_keeps_the_answer
     _open(again, url)
     expect(again.get_by_label("Ditt svar på fråga 1 (st)", exact=True)).to_have_value("12 st")
     expect(again.get_by_label("Din reflektion", exact=True)).to_have_value("Min reflektion i appen")
-    expect(again.get_by_label("Min journal, faktor 1:", exact=True)).to_have_value("Journal i appen")
+    expect(again.get_by_label("Min journal, faktor 13:", exact=True)).to_have_value("Journal i appen")
     assert again.locator(".rk-form input[type=radio]").nth(1).is_checked()
     foreign = [u for u in requests if urlsplit(u).hostname not in ("127.0.0.1", None) and not u.startswith(("blob:", "data:"))]
     assert not foreign, foreign

@@ -21,7 +21,7 @@ from conftest import REPO, VENV_BIN, run_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-EXERCISES = ("f01", "f13")
+EXERCISES = ("f04", "f13")  # exercises with a number field and a radio group
 
 
 def _free_port() -> int:

@@ -9,6 +9,9 @@ is lost; choosing Kör → Kör alla celler shows the tools again, with the
 answers. Set it in the server's configuration::
 
     c.FileContentsManager.pre_save_hook = "regionkurs.labhooks.strip_tool_views"
+
+(`make setup` switches it on for the course's environment: `python -m regionkurs.labhooks`;
+the hub's role configuration sets it too.)
 """
 
 from __future__ import annotations
@@ -26,3 +29,21 @@ def strip_tool_views(model: dict, **_kwargs) -> None:
     for cell in content.get("cells", []):
         if cell.get("cell_type") == "code" and isinstance(cell.get("outputs"), list):
             cell["outputs"] = [o for o in cell["outputs"] if WIDGET_VIEW not in (o.get("data") or {})]
+
+
+def install(prefix: str | None = None):
+    """Switch the hook on for every Jupyter server of this Python environment (``make setup`` does this)."""
+    import json
+    import sys
+    from pathlib import Path
+
+    folder = Path(prefix or sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "regionkurs.json"
+    path.write_text(json.dumps({"FileContentsManager": {"pre_save_hook": "regionkurs.labhooks.strip_tool_views"}},
+                               indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    print(f"wrote {install()}")

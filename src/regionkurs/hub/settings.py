@@ -115,7 +115,9 @@ def role_config_files(role: str, *, exchange: Path, course_id: str, course_dir: 
                for name in NBGRADER_EXTENSIONS}
     enabled["nbgrader"] = False  # the umbrella module would load every part
     enabled["regionkurs.hub.uppgifter"] = True
-    server = {"ServerApp": {"jpserver_extensions": enabled}, "RegionkursUppgifter": {"app": app}}
+    server = {"ServerApp": {"jpserver_extensions": enabled}, "RegionkursUppgifter": {"app": app},
+              # a reopened exercise shows no "model not found" (regionkurs.labhooks)
+              "FileContentsManager": {"pre_save_hook": "regionkurs.labhooks.strip_tool_views"}}
     off = (*LAB_NOBODY, *(() if teacher else (*LAB_TEACHER_ONLY, "@jupyter/nbgrader:assignment-list")))
     nbgrader = ["c = get_config()  # noqa: F821"]
     if teacher:

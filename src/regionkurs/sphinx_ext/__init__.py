@@ -38,6 +38,7 @@ def _add_static_paths(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("regionkurs_data_dir", "data", "env")
+    app.add_config_value("regionkurs_node_modules", "node_modules", "env")  # the build-time npm tools (lightpages)
     app.add_directive("intervju", IntervjuDirective)
     app.add_directive("journalfraga", JournalfragaDirective)
     app.add_directive("lanskarta", LanskartaDirective)
