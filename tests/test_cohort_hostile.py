@@ -18,11 +18,16 @@ import pytest
 from cohort_support import REPO, Listener, add_code, answer, cell, cli, fingerprint, released, report_rows, submit
 
 from regionkurs.cohort import results
+from regionkurs.cohort.answerfile import example_answers
 
 pytestmark = pytest.mark.slow
 
-CORRECT = {"f01-svar1": 12, "f01-svar2": 2}
-WRONG = {"f01-svar1": 11, "f01-svar2": 3}
+# The solution's own keys, typed into the form's fields (grade id f01-svarN shows the field svar_fraga_N).
+KEYS = example_answers(nbformat.read(REPO / "solutions" / "f01.ipynb", as_version=4).cells)["answers"]
+CORRECT = {f"f01-svar{name.rsplit('_', 1)[1]}": value for name, value in KEYS.items()}
+WRONG = {grade_id: "1" if value != "1" else "2" for grade_id, value in CORRECT.items()}  # another option each
+FULL = len(CORRECT)  # one point per automatically graded question; the reflection is graded by hand
+TOTAL = FULL + 3
 ROSTER = "Användarnamn;Förnamn;Efternamn;E-post\n" + "\n".join(
     f"{s};Test;Student {i};{s}@example.org" for i, s in enumerate(
         ["correct", "wrong", "blank", "late", "badtime", "corrupt", "loop", "stubborn", "deleted", "edited",
@@ -49,7 +54,7 @@ def _stealer(course: Path, paths: list[str], secret: str = "svar_fraga_1") -> st
             except Exception as error:
                 print(type(error).__name__, path)
         if found:
-            svar_fraga_1, svar_fraga_2 = 12, 2
+            svar_fraga_1, svar_fraga_2, svar_fraga_3 = 2, 4, 1
         print('found', found)
         """)
 
@@ -60,7 +65,7 @@ def build_cohort(course: Path, port: int) -> dict[str, tuple]:
     d = str(course)
 
     submit(course, "correct", _answered(course, CORRECT))
-    expected["correct"] = ("graded", 2, "")
+    expected["correct"] = ("graded", FULL, "")
 
     submit(course, "wrong", _answered(course, WRONG))
     expected["wrong"] = ("graded", 0, "")
@@ -69,7 +74,7 @@ def build_cohort(course: Path, port: int) -> dict[str, tuple]:
     expected["blank"] = ("graded", 0, "")
 
     submit(course, "late", _answered(course, CORRECT), timestamp="2025-03-16 09:00:00.000000 UTC")
-    expected["late"] = ("graded", 2, "late by")
+    expected["late"] = ("graded", FULL, "late by")
 
     submit(course, "badtime", _answered(course, CORRECT), timestamp="i går kväll")
     expected["badtime"] = ("failed", "unreadable timestamp.txt", "")
@@ -100,7 +105,7 @@ def build_cohort(course: Path, port: int) -> dict[str, tuple]:
     nb = _answered(course, CORRECT)
     nb.cells.remove(cell(nb, "f01-test1"))
     submit(course, "deleted", nb)
-    expected["deleted"] = ("graded", 2, "missing cells added: f01-test1")
+    expected["deleted"] = ("graded", FULL, "missing cells added: f01-test1")
 
     nb = _answered(course, WRONG)
     for grade_id in ("f01-test1", "f01-test2"):
@@ -184,7 +189,7 @@ def build_cohort(course: Path, port: int) -> dict[str, tuple]:
             try:
                 s = socket.create_connection((host, {port}), timeout=2)
                 s.sendall(b'stolen')
-                svar_fraga_1, svar_fraga_2 = 12, 2
+                svar_fraga_1, svar_fraga_2, svar_fraga_3 = 2, 4, 1
             except Exception as error:
                 print(type(error).__name__, host, error)
         """), after="f01-svar2")
@@ -202,7 +207,7 @@ def build_cohort(course: Path, port: int) -> dict[str, tuple]:
             os.fork()
         """), after="f01-svar2")
     submit(course, "forkbomb", nb)
-    expected["forkbomb"] = ("graded", 2, "")
+    expected["forkbomb"] = ("graded", FULL, "")
 
     nb = _answered(course, CORRECT)
     add_code(nb, "hog = bytearray(64 * 1024 ** 3)", after="f01-svar2")
@@ -256,7 +261,7 @@ def test_each_student_gets_the_expected_score_or_reported_failure(graded, studen
         assert row["status"] == {"failed": results.FAILED}.get(status, status), row
     if status == "graded":
         assert float(row["score"]) == value, row
-        assert float(row["max_score"]) == 5, row
+        assert float(row["max_score"]) == TOTAL, row
     elif status == "failed":
         assert value in row["reason"], row
         assert not (graded["course"] / "autograded" / student).exists()
@@ -306,12 +311,13 @@ def test_feedback_is_swedish_and_hides_the_hidden_tests(graded):
     assert "wrote feedback for 13 submissions" in result.stdout
     page = (course / "feedback" / "wrong" / "f01" / "f01.html").read_text(encoding="utf-8")
     assert '<html lang="sv">' in page
-    assert "Återkoppling på f01: 0 av 5 poäng" in page
-    assert "Inte rätt. Örebro län har 12 kommuner." in page
+    assert f"Återkoppling på f01: 0 av {TOTAL} poäng" in page
+    assert "Att bjuda in många räcker inte." in page  # the feedback on the option the student chose
     for hidden in ("BEGIN HIDDEN TESTS", "assert svar_fraga_1", "assert svar_fraga_2", "most recent call last",
                    "Cell In["):
         assert hidden not in page
-    assert "Återkoppling på f01: 2 av 5 poäng" in (course / "feedback" / "correct" / "f01" / "f01.html").read_text(
+    correct_page = course / "feedback" / "correct" / "f01" / "f01.html"
+    assert f"Återkoppling på f01: {FULL} av {TOTAL} poäng" in correct_page.read_text(
         encoding="utf-8")
     for failed in ("corrupt", "loop", "memory"):
         assert not (course / "feedback" / failed).exists()
@@ -328,19 +334,19 @@ def test_export_keeps_not_submitted_and_not_graded_apart_from_zero(graded, fmt, 
     if fmt == "nbgrader":
         table = {r[header.index("student_id")]: dict(zip(header, r)) for r in rows[1:]}
         assert table["wrong"]["score"] == "0" and table["wrong"]["status"] == results.FINAL
-        assert table["correct"]["score"] == "2"
+        assert table["correct"]["score"] == str(FULL)
         assert table["loop"]["score"] == "" and table["loop"]["status"] == "could not be graded"
         assert table["absent"]["score"] == "" and table["absent"]["status"] == "not submitted"
     elif fmt == "canvas":
         assert header[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-        assert rows[1][0] == "Points Possible" and rows[1][5] == "5"
+        assert rows[1][0] == "Points Possible" and rows[1][5] == str(TOTAL)
         table = {r[3]: r for r in rows[2:]}
-        assert table["wrong"][5] == "0" and table["correct"][5] == "2"
+        assert table["wrong"][5] == "0" and table["correct"][5] == str(FULL)
         assert table["loop"][5] == "" and table["absent"][5] == ""
     else:
         table = {r[0]: r for r in rows[1:]}
         assert header[4:6] == ["f01", "f01 kommentar"]
-        assert table["wrong"][4] == "0" and table["correct"][4] == "2"
+        assert table["wrong"][4] == "0" and table["correct"][4] == str(FULL)
         assert table["loop"][4] == "" and "kunde inte rättas" in table["loop"][5]
         assert table["absent"][4] == "" and table["absent"][5] == "Inte inlämnad."
     assert out.stat().st_mode & 0o077 == 0
@@ -362,7 +368,7 @@ def test_plain_nbgrader_commands_keep_working_in_the_course(graded, tmp_path):
 
     nbgrader("export", f"--to={tmp_path / 'grades.csv'}")
     rows = {r["student_id"]: r for r in csv.DictReader((tmp_path / "grades.csv").open(encoding="utf-8"))}
-    assert float(rows["correct"]["score"]) == 2 and float(rows["late"]["score"]) == 2
+    assert float(rows["correct"]["score"]) == FULL and float(rows["late"]["score"]) == FULL
     nbgrader("generate_feedback", "f01", "--student=edited", "--force")
     page = (course / "feedback" / "edited" / "f01" / "f01.html").read_text(encoding="utf-8")
     assert '<html lang="sv">' in page and "BEGIN HIDDEN TESTS" not in page and "assert svar_fraga_1" not in page
