@@ -163,7 +163,10 @@ def test_exercise_f01_runs_headless_with_the_tools_and_creates_no_journal(repo: 
         if cell.cell_type == "code":
             assert not [o for o in cell.outputs if o.output_type == "error"], cell.metadata["nbgrader"]["grade_id"]
     [explorer] = _tools(run["state"], ".CaseExplorer")
-    assert (explorer["region"], explorer["indicator"]) == ("18", "folkmangd_2023")
+    import re
+    shown = next(c.source for c in run["cells"] if "case_explorer(" in c.source)
+    expected = re.search(r'region="(\d\d)", indicator="(\w+)"', shown).groups()
+    assert (explorer["region"], explorer["indicator"]) == expected  # as the notebook asks
     [assessment] = _tools(run["state"], ".SelfAssessment")
     assert assessment["exercise"] == "f01" and set(assessment["ratings"].values()) == {None}
     [entry] = _tools(run["state"], ".JournalEntry")
