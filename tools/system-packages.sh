@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the cohort tools need:
-# chromium (browser tests) and bubblewrap (the grading sandbox).
+# chromium (browser tests), bubblewrap (the grading sandbox) and python3-venv (the hub's environment).
 # Installs them when missing and running as root; otherwise says how.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+# The hub's environment is made with Debian's own Python (every user can run it): needs venv.
+/usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing Debian packages: ${missing[*]}." >&2
