@@ -3,6 +3,7 @@ Debian's chromium for Playwright (never `playwright install`)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -83,3 +84,49 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     }
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def jupyter_app(app: str, cwd: Path, home: Path, log_path: Path, *args: str, startup: float = 60):
+    """Run `jupyter <app>` (server, lab) on 127.0.0.1 in ``cwd`` with its own ``home``, as a
+    teacher or learner starts it; yield (base url, token) once it answers, stop it afterwards."""
+    import secrets
+    import time
+    import urllib.request
+
+    port, token = free_port(), secrets.token_hex(16)
+    env = {**run_env(), "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
+    env.pop("REGIONKURS_JOURNAL", None)
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(VENV_BIN / "jupyter"), app, "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--allow-root",
+             f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0", *args],
+            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + startup
+        try:
+            while True:
+                try:
+                    urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5)
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"jupyter {app} did not start:\n" + log_path.read_text())
+                    time.sleep(0.3)
+            yield base, token
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()

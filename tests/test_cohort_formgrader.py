@@ -8,17 +8,12 @@ from __future__ import annotations
 import csv
 import json
 import re
-import secrets
-import socket
-import subprocess
-import time
-import urllib.request
 
 import nbformat
 import pytest
 
-from cohort_support import VENV_BIN, answer, fresh_course, released, submit
-from conftest import run_env
+from cohort_support import answer, fresh_course, released, submit
+from conftest import jupyter_app
 
 from regionkurs.cohort import exchange, results
 from regionkurs.cohort.autograde import autograde
@@ -32,12 +27,6 @@ REFLECTION = "f01-reflektion"
 STUDENT_TEXT = "I Örebro län arbetar kommunerna, Region Örebro län och Länsstyrelsen med kompetensförsörjning."
 COMMENT = "Bra exempel på samverkan. Vilken aktör saknas?"
 NEW_TEXT = "Ny version: i Örebro län saknas civilsamhället i arbetet med kompetensförsörjning."
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -58,35 +47,10 @@ def graded_course(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(graded_course):
     """`jupyter server` in the course directory, as step 6 tells the teacher; yield (base url, token)."""
-    port, token = _free_port(), secrets.token_hex(16)
     home = graded_course.root.parent / "home"
     home.mkdir()
-    env = {**run_env(), "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
-           "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
-    log = (graded_course.root.parent / "server.log").open("w")
-    process = subprocess.Popen(
-        [str(VENV_BIN / "jupyter"), "server", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0", "--allow-root"],
-        cwd=graded_course.root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("jupyter server did not start:\n"
-                            + (graded_course.root.parent / "server.log").read_text())
-            time.sleep(0.3)
-    yield base, token
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with jupyter_app("server", graded_course.root, home, graded_course.root.parent / "server.log") as server:
+        yield server
 
 
 def _rubric_text(course) -> str:

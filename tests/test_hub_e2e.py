@@ -283,8 +283,12 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         page.wait_for_timeout(1000)
     assert scores == "[0, 2.0]", f"the formgrader did not save the hand-given points: {scores}"
     # 4. The teacher releases the feedback; the students fetch and read it in Swedish.
-    released = run("python", "-m", "regionkurs", "cohort", "feedback", course, "f01", "--release", user=teacher,
-                   check=False)
+    # Student 2's reflection is not graded yet: the release waits until the teacher says so.
+    refused = run("python", "-m", "regionkurs", "cohort", "feedback", course, "f01", "--release", user=teacher,
+                  check=False)
+    assert refused.returncode != 0 and users["s2"] in refused.stderr + refused.stdout, refused.stdout + refused.stderr
+    released = run("python", "-m", "regionkurs", "cohort", "feedback", course, "f01", "--release",
+                   "--allow-ungraded", user=teacher, check=False)
     assert released.returncode == 0, released.stdout + released.stderr
     for key, (context, page) in students.items():
         page.reload()
@@ -294,4 +298,5 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         feedback = page.request.get(f"{hub}{link.get_attribute('href')}").text()
         assert "Återkoppling på f01" in feedback
         assert "BEGIN HIDDEN TESTS" not in feedback
+        assert ("inte bedömd än" in feedback) == (key == "s2"), key  # only the ungraded reflection says so
         context.close()

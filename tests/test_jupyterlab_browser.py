@@ -7,27 +7,17 @@ the answers file is written; and the exercise, saved and opened again, shows no 
 from __future__ import annotations
 
 import json
-import secrets
 import shutil
-import socket
-import subprocess
 import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import REPO, VENV_BIN, run_env
+from conftest import REPO, jupyter_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 EXERCISES = ("f04", "f13")  # exercises with a number field and a radio group
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -39,35 +29,11 @@ def lab(tmp_path_factory):
     home.mkdir()
     for name in EXERCISES:
         shutil.copyfile(REPO / "exercises" / f"{name}.ipynb", work / f"{name}.ipynb")
-    port, token = _free_port(), secrets.token_hex(16)
-    env = {**run_env(), "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
-           "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
-    env.pop("REGIONKURS_JOURNAL", None)
-    log = (root / "lab.log").open("w")
-    process = subprocess.Popen(
-        [str(VENV_BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--allow-root",
-         f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0",
-         "--FileContentsManager.pre_save_hook=regionkurs.labhooks.strip_tool_views",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("jupyter lab did not start:\n" + (root / "lab.log").read_text())
-            time.sleep(0.5)
-    yield base, token, work
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with jupyter_app("lab", work, home, root / "lab.log",
+                     "--FileContentsManager.pre_save_hook=regionkurs.labhooks.strip_tool_views",
+                     "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                     startup=120) as (base, token):
+        yield base, token, work
 
 
 def _run_all(page: Page) -> None:
