@@ -23,7 +23,10 @@ REPO = Path(__file__).resolve().parents[1]
 FACTORS = load_factors(REPO / "data" / "factors.yml")
 
 CONF = """\
-extensions = ["myst_parser", "regionkurs.sphinx_ext"]
+# myst_nb as in the real book (also: a myst_parser build and a myst_nb build in one test process
+# leave Sphinx with each other's parser for .md, so every small test book uses myst_nb)
+extensions = ["myst_nb", "regionkurs.sphinx_ext"]
+nb_execution_mode = "off"
 root_doc = "index"
 language = "sv"
 regionkurs_data_dir = {data!r}
