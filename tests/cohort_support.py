@@ -58,6 +58,17 @@ def fresh_course(folder: Path) -> "Course":
     return Course(target)
 
 
+def released_for_asaob(folder: Path) -> "Course":
+    """A fresh course in ``folder`` with one student on its roster (asaob, Åsa Öberg) and f01 released."""
+    from regionkurs.cohort import exchange
+
+    course = fresh_course(folder)
+    with course.gradebook() as gb:
+        gb.add_student("asaob", first_name="Åsa", last_name="Öberg")
+    exchange.release(course, "f01")
+    return course
+
+
 def released(course: Path, assignment: str = "f01") -> nbformat.NotebookNode:
     return nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
 

@@ -12,10 +12,10 @@ import re
 import nbformat
 import pytest
 
-from cohort_support import answer, fresh_course, released, submit
+from cohort_support import answer, released, released_for_asaob, submit
 from conftest import jupyter_app
 
-from regionkurs.cohort import exchange, results
+from regionkurs.cohort import results
 from regionkurs.cohort.autograde import autograde
 from regionkurs.cohort.export import export
 from regionkurs.cohort.feedback import generate_feedback
@@ -31,10 +31,7 @@ NEW_TEXT = "Ny version: i Örebro län saknas civilsamhället i arbetet med komp
 
 @pytest.fixture(scope="module")
 def graded_course(tmp_path_factory):
-    course = fresh_course(tmp_path_factory.mktemp("formgrader"))
-    with course.gradebook() as gb:
-        gb.add_student("asaob", first_name="Åsa", last_name="Öberg")
-    exchange.release(course, "f01")
+    course = released_for_asaob(tmp_path_factory.mktemp("formgrader"))
     nb = released(course.root)
     answer(nb, "f01-svar1", 2)  # the keys of questions 1 and 2
     answer(nb, "f01-svar2", 4)

@@ -10,10 +10,10 @@ import sys
 import nbformat
 import pytest
 
-from cohort_support import answer, cli, fingerprint, fresh_course, released, report_rows, submit
+from cohort_support import answer, cli, fingerprint, released, released_for_asaob, report_rows, submit
 from conftest import run_env
 
-from regionkurs.cohort import exchange, results
+from regionkurs.cohort import results
 from regionkurs.cohort.autograde import autograde
 from regionkurs.cohort.feedback import generate_feedback
 from regionkurs.cohort.lock import grading_lock, replace_folder
@@ -54,11 +54,7 @@ def _notices(course) -> list[str]:
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    course = fresh_course(tmp_path_factory.mktemp("regrade"))
-    with course.gradebook() as gb:
-        gb.add_student("asaob", first_name="Åsa", last_name="Öberg")
-    exchange.release(course, "f01")
-    return course
+    return released_for_asaob(tmp_path_factory.mktemp("regrade"))
 
 
 def test_hand_grades_survive_a_forced_regrade_and_a_resubmission_is_flagged(course):

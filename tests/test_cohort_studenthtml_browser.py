@@ -8,9 +8,8 @@ from __future__ import annotations
 import pytest
 from test_cohort_formgrader import REFLECTION, server  # noqa: F401 (the formgrader's server fixture)
 
-from cohort_support import add_code, answer, fresh_course, released, submit
+from cohort_support import add_code, answer, released, released_for_asaob, submit
 
-from regionkurs.cohort import exchange
 from regionkurs.cohort.autograde import autograde
 from regionkurs.cohort.feedback import generate_feedback
 
@@ -25,10 +24,7 @@ OUTPUT = "from IPython.display import HTML, display\ndisplay(HTML(\"<b>fet</b><s
 
 @pytest.fixture(scope="module")
 def graded_course(tmp_path_factory):
-    course = fresh_course(tmp_path_factory.mktemp("studenthtml"))
-    with course.gradebook() as gb:
-        gb.add_student("asaob", first_name="Åsa", last_name="Öberg")
-    exchange.release(course, "f01")
+    course = released_for_asaob(tmp_path_factory.mktemp("studenthtml"))
     nb = released(course.root)
     answer(nb, "f01-svar1", 12)
     add_code(nb, OUTPUT, after="f01-svar2")
