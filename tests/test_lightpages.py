@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont
 from myst_nb.core.render import sanitize_script_content
 
 from regionkurs.serve import accepted_encodings, serve_in_thread
-from regionkurs.sphinx_ext import csstrim, icons, lightpages, precompress, searchassets, widgetmodules
+from regionkurs.sphinx_ext import csstrim, deferscripts, icons, lightpages, precompress, searchassets, widgetmodules
 
 THEME_STATIC = lightpages.theme_fontawesome_js().parents[1]
 
@@ -116,6 +116,20 @@ def test_a_repeated_inline_declaration_is_dropped():
     other = "<script>let y = 2</script>\n"
     page = config + other + config
     assert lightpages.drop_repeated_declarations(page) == config + other
+
+
+def test_head_scripts_are_deferred_but_the_one_inline_scripts_use_and_the_body_are_left_alone():
+    head = ('<head>\n<script data-cfasync="false">document.documentElement.dataset.mode = "light";</script>\n'
+            '<script src="../_static/documentation_options.js?v=1"></script>\n'
+            '<script src="../_static/doctools.js?v=2"></script>\n'
+            '<script data-sd-tabs-storage-prefix="x-" src="../_static/design-tabs.js?v=3"></script>\n'
+            '<script async="async" src="../_static/sphinx-thebe.js"></script>\n'
+            '<script defer src="../_static/scripts/bootstrap.js"></script>\n'
+            "<script>DOCUMENTATION_OPTIONS.pagename = 'x';</script>\n</head>\n")
+    body = '<body><script src="../_static/late.js"></script></body>'
+    out = deferscripts.defer_head_scripts(head + body)
+    assert out == (head.replace('<script src="../_static/doctools.js', '<script defer="defer" src="../_static/doctools.js')
+                   .replace("<script data-sd-tabs", '<script defer="defer" data-sd-tabs') + body)
 
 
 # --- style sheets and the icon font ---------------------------------------------------

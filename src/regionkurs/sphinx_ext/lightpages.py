@@ -7,7 +7,8 @@ When the HTML build has finished, it
    removes the 1.5 MB ``fontawesome.js`` from them (``icons``);
 2. removes the search scripts and the search index from every page but the
    search page (``searchassets``), and the second copy of sphinx-thebe's
-   inline configuration (its ``const`` declared twice logs an error on every page);
+   inline configuration (its ``const`` declared twice logs an error on every page),
+   and defers the scripts in ``<head>`` that held up the first paint (``deferscripts``);
 3. moves the tools' ES modules and style sheets out of the pages' saved
    widget state into files of their own, one per module (``widgetmodules``);
 4. trims the style sheets to the rules the pages use, and the icon fonts to
@@ -30,7 +31,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import cssbundle, csstrim, icons, precompress, searchassets, widgetmodules
+from . import cssbundle, csstrim, deferscripts, icons, precompress, searchassets, widgetmodules
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ def lighten_pages(outdir: Path, icon_set: icons.IconSet, keep_search: bool) -> i
     for page in site_pages(outdir):
         text = page.read_text(encoding="utf-8")
         new = icons.inline_icons(icons.drop_fontawesome_script(drop_repeated_declarations(text)), icon_set)
+        new = deferscripts.defer_head_scripts(new)
         if not keep_search and page.relative_to(outdir).as_posix() != searchassets.SEARCH_PAGE:
             new = searchassets.drop_search_scripts(new)
         if new != text:
