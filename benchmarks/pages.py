@@ -12,8 +12,11 @@ uncompressed), the performance and accessibility scores, FCP, LCP and TBT,
 and the ratios of this build to the default.
 
 Run: ``.venv/bin/python benchmarks/pages.py [--pages N|all] [--runs R]``
-(about 35 s per Lighthouse run on two busy cores: all 43 pages of both
-builds take about 50 minutes). The default build goes to a temporary folder.
+(20–35 s per Lighthouse run on two cores, depending on their load: all 43
+pages of both builds take 30–50 minutes). The default build is kept in
+``_build/default-jupyter-book/`` (the notebooks' saved outputs are copied in
+from ``_build/.jupyter_cache``), so a second run rebuilds only what changed
+in either build.
 """
 
 from __future__ import annotations
@@ -66,14 +69,18 @@ def build(source: Path, output: Path | None, config: Path | None) -> Path:
     return (output or source) / "_build" / "html"
 
 
+DEFAULT_BUILD = REPO / "_build" / "default-jupyter-book"
+
+
 def default_build(work: Path) -> Path:
-    """The same pages as a default Jupyter Book 1 build: the light-pages step off."""
+    """The same pages as a default Jupyter Book 1 build (the light-pages step off), built in ``work``."""
+    work.mkdir(parents=True, exist_ok=True)
     config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("sphinx", {}).setdefault("config", {})["regionkurs_light_pages"] = False
     config_file = work / "_config.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     cache = REPO / "_build" / ".jupyter_cache"
-    if cache.exists():  # the notebooks' saved outputs: no second execution
+    if cache.exists() and not (work / "_build" / ".jupyter_cache").exists():  # saved outputs: no second execution
         shutil.copytree(cache, work / "_build" / ".jupyter_cache", dirs_exist_ok=True)
     return build(REPO, work, config_file)
 
@@ -125,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         pages = sample(pages, int(args.pages))
     print(f"Building this site and a default Jupyter Book build of the same {len(pages)} pages …", flush=True)
     ours = build(REPO, None, None)
-    with tempfile.TemporaryDirectory(prefix="regionkurs-default-") as tmp:
-        default = default_build(Path(tmp))
+    default = default_build(DEFAULT_BUILD)
+    with tempfile.TemporaryDirectory(prefix="regionkurs-lighthouse-") as tmp:
         rows = []
         with serve_in_thread(ours) as ours_url, serve_in_thread(default) as default_url:
             for page in pages:
