@@ -45,7 +45,9 @@ def _run_all(page: Page) -> None:
 
 
 def _open(page: Page, base: str, token: str, name: str) -> None:
-    page.goto(f"{base}/lab/tree/{name}.ipynb?token={token}", wait_until="domcontentloaded")
+    # Each exercise in a workspace of its own: JupyterLab would otherwise restore the tabs of the
+    # exercise before, and the notebook shown could change under the clicks.
+    page.goto(f"{base}/lab/workspaces/{name}/tree/{name}.ipynb?token={token}", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook:visible .jp-Cell", timeout=120_000)
     expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=120_000)
 

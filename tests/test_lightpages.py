@@ -1,11 +1,12 @@
 """The pieces of the light-pages build step and of `make serve`, without a build:
 the server's choice of precompressed copy and its headers, the precompressed
-copies, the theme's icons as inline SVG, the search scripts and the trimmed
-icon font. The built site itself is checked in test_pages.py (browser)."""
+copies, the theme's icons as inline SVG, the search scripts, the trimmed
+icon font and the tools' modules moved out of the saved widget state. The built site itself is checked in test_pages.py (browser)."""
 
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 import urllib.request
 from pathlib import Path
@@ -13,9 +14,10 @@ from pathlib import Path
 import brotli
 import pytest
 from fontTools.ttLib import TTFont
+from myst_nb.core.render import sanitize_script_content
 
 from regionkurs.serve import accepted_encodings, serve_in_thread
-from regionkurs.sphinx_ext import csstrim, icons, lightpages, precompress, searchassets
+from regionkurs.sphinx_ext import csstrim, icons, lightpages, precompress, searchassets, widgetmodules
 
 THEME_STATIC = lightpages.theme_fontawesome_js().parents[1]
 
@@ -145,3 +147,56 @@ def test_linked_stylesheets_follow_imports(tmp_path: Path):
                     '<link rel="stylesheet" href="https://example.org/x.css" />', encoding="utf-8")
     found = csstrim.linked_stylesheets([page], tmp_path)
     assert [p.relative_to(tmp_path.resolve()).as_posix() for p in found] == ["_static/basic.css", "_static/styles/theme.css"]
+
+
+# --- the tools' modules -------------------------------------------------------------
+
+
+def _widget_page(models: dict) -> str:
+    # As myst-nb writes it (its "</script>" escaped).
+    state = sanitize_script_content(json.dumps({"version_major": 2, "version_minor": 0, "state": models}))
+    return (f'<html><head>\n<script type="{widgetmodules.STATE_TYPE}">{state}</script>\n'
+            '<script defer src="../_static/widgets/regionkurs-widgets.js"></script>\n</head>\n'
+            '<body><main>Text</main>\n</body></html>\n')
+
+
+def test_each_tool_module_and_style_sheet_is_written_once_and_the_state_keeps_its_address(tmp_path: Path):
+    module = 'export default { render({ el }) { el.innerHTML = "<b>x</b></script>"; } };'
+    other = "export default { render() {} };"
+    css = ".rk-tool { color: black; }"
+
+    def tool(esm: str, **extra) -> dict:
+        return {"model_module": "anywidget", "model_name": "AnyModel", "state": {"_esm": esm, "_css": css, **extra}}
+
+    models = {"a": tool(module, label="Första"), "b": tool(module, label="Andra"), "c": tool(other),
+              "layout": {"model_module": "@jupyter-widgets/base", "model_name": "LayoutModel", "state": {"width": "1px"}}}
+    page = tmp_path / "exercises" / "f01.html"
+    page.parent.mkdir()
+    page.write_text(_widget_page(models), encoding="utf-8")
+    new = widgetmodules.externalize(page, tmp_path)
+    assert new is not None
+    files = sorted(p.name for p in (tmp_path / "_static" / "widgets").iterdir())
+    assert files == sorted({widgetmodules.file_name(module, ".js"), widgetmodules.file_name(other, ".js"),
+                            widgetmodules.file_name(css, ".css")})
+    assert (tmp_path / "_static" / "widgets" / widgetmodules.file_name(module, ".js")).read_text(encoding="utf-8") == module
+    # The state now follows the content, and its "</script>" cannot end the script.
+    assert new.index("<main>") < new.index(widgetmodules.STATE_TYPE) < new.index("</body>")
+    assert module not in new and css not in new and "</script>\"" not in new
+    script = new.split(f'<script type="{widgetmodules.STATE_TYPE}">')[1].split("</script>")[0]
+    state = json.loads(script)["state"]
+    assert state["a"]["state"]["_esm"] == state["b"]["state"]["_esm"] == "../_static/widgets/" + widgetmodules.file_name(module, ".js")
+    assert state["c"]["state"]["_css"] == "../_static/widgets/" + widgetmodules.file_name(css, ".css")
+    assert state["a"]["state"]["label"] == "Första" and state["layout"] == models["layout"]
+    page.write_text(new, encoding="utf-8")
+    assert widgetmodules.externalize(page, tmp_path) is None, "a second pass finds nothing to move"
+
+
+def test_a_page_at_the_top_gets_a_dot_address_and_a_page_without_tools_is_left_alone(tmp_path: Path):
+    page = tmp_path / "index.html"
+    page.write_text(_widget_page({"a": {"model_module": "anywidget", "state": {"_esm": "export default {};"}}}),
+                    encoding="utf-8")
+    assert '"_esm":"./_static/widgets/tool-' in widgetmodules.externalize(page, tmp_path)
+    plain = tmp_path / "plain.html"
+    plain.write_text("<html><body><p>Text</p></body></html>", encoding="utf-8")
+    assert widgetmodules.externalize(plain, tmp_path) is None
+    assert widgetmodules.is_address("../_static/widgets/tool-1.js") and not widgetmodules.is_address("export default {};")

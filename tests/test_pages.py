@@ -11,6 +11,8 @@
   second build and Lighthouse: minutes, not a test).
 - No page loads fontawesome.js, and only the search page loads the search
   index and scripts.
+- A page with tools loads each tool's module and style sheet once, from a
+  file of its own (not from the page's saved state).
 
 One page load per page (in a 320 px window) serves all of these.
 """
@@ -177,3 +179,17 @@ def test_text_files_arrive_compressed(page_visits: PageVisits, path: str):
              if r["encoded"] >= 1024 and r["url"].split("?")[0].endswith((".html", ".js", ".css"))
              and facts.encodings.get(r["url"], "") not in ("br", "gzip")]
     assert not plain, f"{path}: text files sent uncompressed: {plain}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_tool_modules_come_from_files_once_each(page_visits: PageVisits, path: str):
+    facts = page_visits[path]
+    urls = [r["url"].split("?")[0] for r in facts.resources]
+    tools = [u for u in urls if u.rsplit("/", 1)[-1].startswith("tool-")]
+    assert not [u for u in urls if u.startswith("blob:")], f"{path}: a tool module was read from the page itself"
+    assert len(tools) == len(set(tools)), f"{path}: a tool file loaded more than once: {tools}"
+    if facts.widgets:
+        assert [u for u in tools if u.endswith(".js")] and [u for u in tools if u.endswith(".css")], \
+            f"{path}: {facts.widgets} tools, but no tool module or style sheet loaded: {urls}"
+    else:
+        assert not tools, f"{path} has no tools but loads {tools}"

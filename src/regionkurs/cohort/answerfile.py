@@ -23,6 +23,7 @@ The form writes ``<notebook>.svar.json`` beside the notebook
 from __future__ import annotations
 
 import ast
+import html
 import json
 import stat
 from dataclasses import dataclass, field
@@ -33,7 +34,6 @@ from nbformat.v4 import new_output
 
 from ..answerparse import KINDS, parse
 from ..answerstore import MAX_BYTES, VERSION, file_name
-from ..journalexport import escape_markdown
 
 MAX_REFLECTION = 100_000  # characters
 
@@ -181,6 +181,15 @@ def show(notebook: NotebookNode, form: Form, answers: Answers) -> NotebookNode:
             if earlier and earlier not in _stubs():
                 cell.source += f"\n\n---\n\n**Skrivet direkt i cellen:**\n\n{earlier}"
     return notebook
+
+
+def escape_markdown(text: str) -> str:
+    """Neutralise HTML and links in learner text; lists and emphasis stay usable.
+
+    Escaping the square brackets means ``[x](javascript:…)`` and ``![x](…)`` are
+    shown as typed instead of becoming a link or an image.
+    """
+    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
 
 
 def _stubs() -> set[str]:

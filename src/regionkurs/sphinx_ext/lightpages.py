@@ -8,15 +8,17 @@ When the HTML build has finished, it
 2. removes the search scripts and the search index from every page but the
    search page (``searchassets``), and the second copy of sphinx-thebe's
    inline configuration (its ``const`` declared twice logs an error on every page);
-3. trims the style sheets to the rules the pages use, and the icon fonts to
+3. moves the tools' ES modules and style sheets out of the pages' saved
+   widget state into files of their own, one per module (``widgetmodules``);
+4. trims the style sheets to the rules the pages use, and the icon fonts to
    the glyphs those rules draw (``csstrim``), and joins each page's style
    sheets into one (``cssbundle``);
-4. writes ``.gz`` and ``.br`` copies of the text files (``precompress``), which
+5. writes ``.gz`` and ``.br`` copies of the text files (``precompress``), which
    ``make serve`` (``regionkurs.serve``) and a static host send to browsers.
 
-``regionkurs_light_pages = False`` turns steps 1–3 off (the benchmark uses it
+``regionkurs_light_pages = False`` turns steps 1–4 off (the benchmark uses it
 to build the same pages as a default Jupyter Book would);
-``regionkurs_precompress = False`` turns step 4 off.
+``regionkurs_precompress = False`` turns step 5 off.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import cssbundle, csstrim, icons, precompress, searchassets
+from . import cssbundle, csstrim, icons, precompress, searchassets, widgetmodules
 
 logger = logging.getLogger(__name__)
 
@@ -127,10 +129,13 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
         keep_search = searchassets.search_as_you_type(app.config.html_theme_options or {})
         icon_set = icons.load_icons(theme_fontawesome_js())
         changed = lighten_pages(outdir, icon_set, keep_search)
+        # Before the style sheets are trimmed: the modules' class names then count as used.
+        tools = widgetmodules.externalize_site(outdir, site_pages(outdir))
         node_modules = Path(app.srcdir) / app.config.regionkurs_node_modules
         sheets, fonts = trim_styles(outdir, node_modules)
         bundles = cssbundle.bundle_pages(site_pages(outdir), outdir)
-        logger.info(f"light pages: {changed} pages rewritten, {len(sheets)} style sheets trimmed, "
+        logger.info(f"light pages: {changed} pages rewritten, {tools} pages' tool modules moved to files, "
+                    f"{len(sheets)} style sheets trimmed, "
                     f"{len(fonts)} icon fonts cut down, {len(bundles)} joined style sheets")
     if app.config.regionkurs_precompress:
         written = precompress.precompress_tree(outdir)

@@ -6,6 +6,10 @@
    render() with a small model over the saved state (get/set/on/off; save_changes and send do nothing,
    there is no kernel). The same module runs in JupyterLab and Voilà with anywidget's own front end.
 
+   On the built site the saved state holds each module's and style sheet's address instead of its
+   source (the build step regionkurs.sphinx_ext.widgetmodules writes each one once, to _static/widgets/):
+   each module is imported once and each style sheet linked once per page, whatever the number of tools.
+
    render() also gets site.store: the learner's journal, self-assessment and answers, kept in memory
    and, only after the learner turns saving on in the journal, in localStorage under one key. */
 (function () {
@@ -92,10 +96,14 @@
     };
   }
 
+  // An address (relative to the page) instead of a source; the build step uses the same rule.
+  var ADDRESS = /^(?:\.{1,2}\/|https?:\/\/)\S+$/;
+  function resolve(value) { return new URL(value, document.baseURI).href; }
+
   var modules = {};
   function load(esm) {
     if (!modules[esm]) {
-      var url = URL.createObjectURL(new Blob([esm], { type: "text/javascript" }));
+      var url = ADDRESS.test(esm) ? resolve(esm) : URL.createObjectURL(new Blob([esm], { type: "text/javascript" }));
       modules[esm] = import(url);
     }
     return modules[esm];
@@ -103,19 +111,33 @@
 
   var styles = {};
   function style(css) {
-    if (!css || styles[css]) return;
-    styles[css] = true;
-    var tag = document.createElement("style");
-    tag.textContent = css;
-    document.head.appendChild(tag);
+    if (!css) return Promise.resolve();
+    if (!styles[css]) {
+      styles[css] = new Promise(function (done) {
+        var tag;
+        if (ADDRESS.test(css)) {
+          // The tool is drawn once its style sheet is in (or failed to come): no unstyled flash.
+          tag = document.createElement("link");
+          tag.rel = "stylesheet";
+          tag.href = resolve(css);
+          tag.onload = tag.onerror = function () { done(); };
+        } else {
+          tag = document.createElement("style");
+          tag.textContent = css;
+          done();
+        }
+        document.head.appendChild(tag);
+      });
+    }
+    return styles[css];
   }
 
   function mountOne(view, entry) {
     var el = document.createElement("div");
     el.className = "rk-widget";
     view.parentNode.insertBefore(el, view.nextSibling);
-    style(entry.state._css);
-    return load(entry.state._esm).then(function (module) {
+    return Promise.all([load(entry.state._esm), style(entry.state._css)]).then(function (loaded) {
+      var module = loaded[0];
       var widget = module.default || module;
       return Promise.resolve(typeof widget === "function" ? widget() : widget).then(function (tool) {
         var model = makeModel(entry.state);
