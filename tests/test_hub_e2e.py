@@ -13,7 +13,6 @@ Run it alone with ``pytest -m hub``.
 from __future__ import annotations
 
 import grp
-import json
 import os
 import pwd
 import re
@@ -28,11 +27,14 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import nbformat
 import pytest
+from playwright.sync_api import expect
+from test_app_browser import ENGLISH
 
-from cohort_support import answer, write_answers
+from cohort_support import report_rows
 from conftest import REPO
+
+from regionkurs.cohort.results import REFLECTION_UNGRADED
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.slow]
 
@@ -103,6 +105,18 @@ def wait_http(url: str, seconds: float = 90) -> None:
         time.sleep(0.5)
 
 
+class Clock:
+    """Seconds since the start for each phase, printed (see them with ``pytest -rP``)."""
+
+    def __init__(self) -> None:
+        self.start = self.last = time.monotonic()
+
+    def __call__(self, phase: str) -> None:
+        now = time.monotonic()
+        print(f"{now - self.start:6.1f} s (+{now - self.last:5.1f}) {phase}", flush=True)
+        self.last = now
+
+
 @pytest.fixture(scope="module")
 def machine():
     """Users, a course, the repository on git daemon, and the hub; everything removed afterwards."""
@@ -119,6 +133,7 @@ def machine():
     os.chmod(root, 0o755)
     processes: list[subprocess.Popen] = []
     made: list[str] = []
+    clock = Clock()
     try:
         run("groupadd", group)
         for role, name in users.items():
@@ -127,8 +142,10 @@ def machine():
             made.append(name)
         subprocess.run(["chpasswd"], input="".join(f"{n}:{PASSWORD}\n" for n in users.values()),
                        text=True, check=True)
+        clock("users made")
         repo = root / "git" / "regionkurs"
         snapshot(repo)
+        clock("repository snapshot")
         git_port = free_port()
         processes.append(subprocess.Popen(
             ["git", "daemon", "--listen=127.0.0.1", f"--port={git_port}", "--export-all", "--reuseaddr",
@@ -154,6 +171,7 @@ def machine():
                                           env=hub_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
         hub = f"http://127.0.0.1:{ports['REGIONKURS_HUB_PORT']}"
         wait_http(f"{hub}/hub/health")
+        clock("the hub answers")
         # The teacher sets up the course from the repository, as book/kohort.md says.
         teach = {"REGIONKURS_COURSE": str(repo)}
         run("python", "-m", "regionkurs", "cohort", "init", str(course), "--course-id", course_id,
@@ -163,7 +181,8 @@ def machine():
         shutil.chown(roster, users["teacher"])
         run("python", "-m", "regionkurs", "cohort", "roster", str(course), str(roster), user=users["teacher"])
         run("python", "-m", "regionkurs", "cohort", "release", str(course), "f01", user=users["teacher"])
-        yield {"hub": hub, "users": users, "root": root, "course": course, "exchange": exchange / course_id,
+        clock("the teacher released f01")
+        yield {"clock": clock, "hub": hub, "users": users, "root": root, "course": course, "exchange": exchange / course_id,
                "repository": f"git://127.0.0.1:{git_port}/regionkurs", "log": root / "hub.log"}
     finally:
         if (root / "hub.log").exists():  # kept for a look after a failure (outside the repository)
@@ -180,6 +199,7 @@ def machine():
             subprocess.run(["userdel", "-r", name], capture_output=True)
         subprocess.run(["groupdel", group], capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
+        clock("everything removed")
 
 
 def launch_page(machine, tmp_path_factory) -> str:
@@ -205,64 +225,113 @@ def status(page, log: Path) -> str:
                              f"hub log:\n{log.read_text()[-6000:]}") from None
 
 
+# What each student chooses and writes in the exercise's form: student 1 picks the right option
+# in questions 1 and 2 (options 2 and 4), student 2 wrong ones; nobody answers question 3.
+CHOICES = {"s1": (2, 4), "s2": (1, 2)}
+WRONG_FEEDBACK = "Att bjuda in många räcker inte."  # the grader's feedback on option 1 in question 1
+
+
+def reflection_of(key: str) -> str:
+    return f"Min reflektion ({key}): samverkan mellan kommunerna är det viktigaste."
+
+
+def app_text(app) -> str:
+    text = app.evaluate("document.body.innerText")
+    assert app.evaluate("document.documentElement.lang") == "sv"
+    assert "Övning 1" in text and "Så gör du" in text, text[:2000]
+    assert not app.locator(".jp-InputArea-editor, .cm-editor, .highlight, .jp-RenderedText[data-mime-type*=error]").count(), \
+        "the app shows code or an error"
+    assert "Traceback" not in text and "import " not in text and "form.choice" not in text, text[:3000]
+    assert not ENGLISH.search(text), ENGLISH.search(text)
+    return text
+
+
 def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, tmp_path_factory):
     users, hub = machine["users"], machine["hub"]
+    clock = machine["clock"]
     site = launch_page(machine, tmp_path_factory)
+    clock("the site with the launch button is built")
     students = {}
-    # 1. Each student opens the exercise from the site, logs in, fetches it, answers and hands it in.
-    for key, answers in (("s1", (12, 2)), ("s2", (3, 1))):
-        name = users[key]
+    # 1. Both students at once, each in a browser of their own: open the exercise from the site and log in.
+    for key in CHOICES:
         context = browser.new_context()
         page = context.new_page()
         page.goto(site)
         button = page.get_by_role("link", name="Öppna övningen på JupyterHub")
         assert parse_qs(urlsplit(button.get_attribute("href")).query)["repo"] == [machine["repository"]]
         button.click()
-        log_in(page, name)
+        page.wait_for_selector("#username_input")
+        log_in(page, users[key])  # the hub starts the student's server; the other student goes on meanwhile
+        students[key] = (context, page)
+    for key, (context, page) in students.items():
+        name = users[key]
         page.wait_for_url(re.compile(rf"/user/{name}/regionkurs/uppgifter/f01"), timeout=WAIT)
         assert page.get_by_role("heading", level=1).inner_text() == "Övning 1"
         assert (Path(pwd.getpwnam(name).pw_dir) / "regionkurs" / "exercises" / "f01.ipynb").is_file(), "nbgitpuller cloned"
+    clock("both students are on their Swedish page (servers started, repository pulled)")
+    # 2. Each fetches the assignment and opens it as the app without code, in a new tab.
+    apps = {}
+    for key, (context, page) in students.items():
+        name = users[key]
         page.get_by_role("button", name="Hämta uppgiften").click()
         assert "Uppgiften är hämtad" in status(page, machine["log"])
         opened = page.get_by_role("link", name="Öppna uppgiften (ny flik)")
-        assert opened.get_attribute("href") == f"/user/{name}/voila/render/f01/f01.ipynb"  # the app without code
-        # The answers go where the exercise's form saves them (the answers file beside the
-        # notebook), written through the student's own session.
-        notebook = nbformat.read(Path(pwd.getpwnam(name).pw_dir) / "f01" / "f01.ipynb", as_version=4)
-        answer(notebook, "f01-svar1", answers[0])
-        answer(notebook, "f01-svar2", answers[1])
-        scratch = tmp_path_factory.mktemp(key)
-        notebook = write_answers(notebook, scratch, reflections={
-            "f01-reflektion": f"Min reflektion ({key}): samverkan mellan kommunerna är det viktigaste."})
-        (answers_file,) = scratch.iterdir()
-        xsrf = page.locator("input[name=_xsrf]").first.get_attribute("value")
-        for path, model in ((f"f01/{answers_file.name}", {"type": "file", "format": "text",
-                                                           "content": answers_file.read_text(encoding="utf-8")}),
-                            ("f01/f01.ipynb", {"type": "notebook", "format": "json", "content": notebook})):
-            saved = page.evaluate("""async ([url, body, xsrf]) => (await fetch(url, {method: "PUT", body,
-                headers: {"Content-Type": "application/json", "X-XSRFToken": xsrf}})).status""",
-                [f"/user/{name}/api/contents/{path}", json.dumps(model), xsrf])
-            assert saved in (200, 201), (path, saved)
+        assert opened.get_attribute("href") == f"/user/{name}/voila/render/f01/f01.ipynb"
+        with context.expect_page() as tab:
+            opened.click()
+        apps[key] = tab.value
+    # 3. In the app each answers as a person does: clicks an option, writes the reflection.
+    for key, app in apps.items():
+        reflection = app.get_by_label("Din reflektion", exact=True)
+        try:
+            reflection.wait_for(timeout=WAIT)
+        except Exception:
+            raise AssertionError(f"no form in the app at {app.url}:\n{app.inner_text('body')[:3000]}\n"
+                                 f"hub log:\n{machine['log'].read_text()[-6000:]}") from None
+        clock(f"{key}: the app shows the form")
+        app_text(app)
+        for question, option in enumerate(CHOICES[key], start=1):
+            group = app.get_by_role("group", name=f"Ditt svar på fråga {question}")
+            group.get_by_role("radio").nth(option - 1).click()
+            feedback = app.locator(f"#{group.get_attribute('aria-describedby')}")
+            expect(feedback).to_contain_text(f"Du har valt alternativ {option}:")
+        reflection.click()
+        app.keyboard.type(reflection_of(key))
+        app.keyboard.press("Tab")
+        # The kernel saved it in the answers file beside the notebook, and the form says so.
+        expect(app.get_by_text("Sparat i f01.svar.json.")).to_be_visible(timeout=30_000)
+        app_text(app)
+    for key, app in apps.items():
+        app.close()
+    clock("both students answered in the app")
+    # 4. Back on the Swedish page, each hands in.
+    for key, (context, page) in students.items():
+        name = users[key]
+        page.bring_to_front()
         page.get_by_role("button", name="Lämna in").click()
         assert "Uppgiften är inlämnad" in status(page, machine["log"])
         assert "Du lämnade in senast" in page.inner_text("main")
         assert "Återkopplingen är inte klar än" in page.inner_text("main")
         # Students have no formgrader.
         assert page.request.get(f"{hub}/user/{name}/formgrader").status == 404
-        students[key] = (context, page)
+    clock("both students handed in")
 
-    # 2. Student 2 cannot read student 1's files or the exchange's inbound folder.
+    # 5. Student 2 cannot read student 1's files or the exchange's inbound folder.
     home1 = pwd.getpwnam(users["s1"]).pw_dir
     assert os.stat(home1).st_mode & 0o777 == 0o700
     for target in (home1, f"{home1}/f01/f01.ipynb", str(machine["exchange"] / "inbound")):
         assert run("ls", target, user=users["s2"], check=False).returncode != 0, f"student 2 can read {target}"
     assert run("ls", str(machine["exchange"] / "outbound" / "f01"), user=users["s2"]).returncode == 0
 
-    # 3. The teacher collects and autogrades in the sandbox, grades a reflection in the formgrader.
+    # 6. The teacher collects and autogrades in the sandbox, grades a reflection in the formgrader.
     teacher, course = users["teacher"], str(machine["course"])
     run("python", "-m", "regionkurs", "cohort", "collect", course, "f01", user=teacher)
-    graded = run("python", "-m", "regionkurs", "cohort", "autograde", course, "f01", "--jobs", "2", user=teacher)
-    assert "2" in graded.stdout
+    run("python", "-m", "regionkurs", "cohort", "autograde", course, "f01", "--jobs", "2", user=teacher)
+    rows = report_rows(machine["course"])
+    # What they chose in the app is what was graded: student 1 two questions right, student 2 none.
+    assert {key: (rows[users[key]]["status"], float(rows[users[key]]["score"])) for key in CHOICES} \
+        == {"s1": (REFLECTION_UNGRADED, 2.0), "s2": (REFLECTION_UNGRADED, 0.0)}, rows
+    clock("the teacher collected and autograded")
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{hub}/hub/login?next=/hub/user-redirect/formgrader/gradebook/f01/f01")
@@ -270,7 +339,7 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
     page.wait_for_url(re.compile(rf"/user/{teacher}/formgrader/gradebook/f01/f01"), timeout=WAIT)
     page.get_by_role("link", name=re.compile("Submission #")).first.click()
     page.wait_for_url(re.compile(r"/formgrader/submissions/"), timeout=WAIT)
-    assert "Min reflektion" in page.inner_text("body")
+    assert reflection_of("s1") in page.inner_text("body")  # what student 1 wrote in the app
     score = page.locator("input.score#f01-reflektion")
     score.fill("2")
     score.press("Tab")
@@ -282,7 +351,8 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
             != "[0, 2.0]" and time.monotonic() < deadline:
         page.wait_for_timeout(1000)
     assert scores == "[0, 2.0]", f"the formgrader did not save the hand-given points: {scores}"
-    # 4. The teacher releases the feedback; the students fetch and read it in Swedish.
+    clock("the teacher graded a reflection in the formgrader")
+    # 7. The teacher releases the feedback; the students fetch and read it in Swedish.
     # Student 2's reflection is not graded yet: the release waits until the teacher says so.
     refused = run("python", "-m", "regionkurs", "cohort", "feedback", course, "f01", "--release", user=teacher,
                   check=False)
@@ -299,4 +369,7 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         assert "Återkoppling på f01" in feedback
         assert "BEGIN HIDDEN TESTS" not in feedback
         assert ("inte bedömd än" in feedback) == (key == "s2"), key  # only the ungraded reflection says so
+        assert reflection_of(key) in feedback
+        assert (WRONG_FEEDBACK in feedback) == (key == "s2"), key  # the grader's word on the option chosen
         context.close()
+    clock("both students read their feedback")

@@ -31,6 +31,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..app import jupyter_path, voila_config
+
 CONFIG_FILE = Path(__file__).with_name("jupyterhub_config.py")
 
 
@@ -118,7 +120,10 @@ def role_config_files(role: str, *, exchange: Path, course_id: str, course_dir: 
     enabled["regionkurs.cohort.formgrader404"] = teacher  # a readable 404 for a wrong Formgrader address
     server = {"ServerApp": {"jpserver_extensions": enabled}, "RegionkursUppgifter": {"app": app},
               # a reopened exercise shows no "model not found" (regionkurs.labhooks)
-              "FileContentsManager": {"pre_save_hook": "regionkurs.labhooks.strip_tool_views"}}
+              "FileContentsManager": {"pre_save_hook": "regionkurs.labhooks.strip_tool_views"},
+              # the exercise as the app without code, in Swedish, as `regionkurs app` shows it
+              # (its template is found through JUPYTER_PATH: see user_environment)
+              **voila_config()}
     off = (*LAB_NOBODY, *(() if teacher else (*LAB_TEACHER_ONLY, "@jupyter/nbgrader:assignment-list")))
     nbgrader = ["c = get_config()  # noqa: F821"]
     if teacher:
@@ -133,6 +138,14 @@ def role_config_files(role: str, *, exchange: Path, course_id: str, course_dir: 
         "labconfig/page_config.json": json.dumps({"disabledExtensions": {name: True for name in off}}, indent=2),
         "nbgrader_config.py": "\n".join(nbgrader) + "\n",
     }
+
+
+def user_environment(role_config: Path, current: dict[str, str] | None = None) -> dict[str, str]:
+    """What a user's server needs in its environment: the role's Jupyter configuration and
+    the course's Voilà template (the app without code), on top of ``current``."""
+    current = current or {}
+    return {**current, "JUPYTER_CONFIG_PATH": str(role_config),
+            "JUPYTER_PATH": jupyter_path(current.get("JUPYTER_PATH", ""))}
 
 
 def write_role_config(folder: Path, files: dict[str, str]) -> None:
