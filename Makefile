@@ -2,7 +2,7 @@
 #   make book   builds the site into _build/html (sets everything up first)
 #   make test   runs the linter (make lint) and the whole test suite (quick: make test-quick)
 #   make serve  serves the built site on http://127.0.0.1:8000 (compressed, as a static host)
-#   make hub    starts the course's JupyterHub on 127.0.0.1:8000 (as root; see book/kohort.md)
+#   make hub    starts the course's JupyterHub on 127.0.0.1:8001 (as root; see book/kohort.md)
 #   make clean  removes build output (keeps .venv and node_modules)
 
 SHELL := /bin/bash
