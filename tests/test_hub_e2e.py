@@ -206,6 +206,8 @@ def machine(tmp_path_factory):
         if (root / "hub.log").exists():  # kept for a look after a failure (outside the repository)
             shutil.copy2(root / "hub.log", Path(tempfile.gettempdir()) / "regionkurs-hub-e2e-last.log")
         clock("teardown: the teacher's work ended")
+        for name in made:  # their servers first: the hub then has none to stop (seconds each)
+            subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)  # only the throwaway users' own processes
         for process in reversed(processes):
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM) if process.args[0].endswith("jupyterhub") else process.terminate()
@@ -215,7 +217,7 @@ def machine(tmp_path_factory):
                     process.kill()
         clock("teardown: the hub stopped")
         for name in made:
-            subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)  # only the throwaway users' own processes
+            subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
             subprocess.run(["userdel", "-r", name], capture_output=True)
         subprocess.run(["groupdel", group], capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
