@@ -11,6 +11,7 @@ import re
 
 import nbformat
 import pytest
+from playwright.sync_api import expect
 
 from cohort_support import answer, released, released_for_asaob, submit
 from conftest import jupyter_app
@@ -139,3 +140,31 @@ def test_no_file_a_student_gets_holds_the_rubric(graded_course, server):
                              for c in json.loads(text)["cells"])
         for line in lines:
             assert line not in text, (path, line)
+
+
+def test_a_wrong_formgrader_address_gives_a_readable_not_found_page(graded_course, server, page):
+    """nbgrader's own 404 page raises under jupyter-server 2 (an empty page); the course's
+    extension (regionkurs.cohort.formgrader404, switched on by `make setup`) answers instead."""
+    base, token = server
+    log = graded_course.root.parent / "server.log"
+    assert "regionkurs.cohort.formgrader404 | extension was successfully loaded" in log.read_text(), \
+        "the extension is not enabled in this environment: run `make setup` (python -m regionkurs.labhooks)"
+    page.set_extra_http_headers({"Authorization": f"token {token}"})
+    for wrong in ("/formgrader/betyg", "/formgrader/gradebook/f01/f01/asaob/extra"):
+        response = page.goto(base + wrong)
+        assert response.status == 404, wrong
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte i Formgrader")
+        assert f"Det finns ingen sida i Formgrader med adressen {wrong}." in page.inner_text("main")
+        assert page.evaluate("document.documentElement.lang") == "sv"
+    with page.expect_navigation():
+        page.get_by_role("link", name="Gå till Formgraders startsida").click()
+    assert page.url.endswith("/formgrader/manage_assignments")  # where the formgrader's start sends you
+    expect(page.get_by_text("f01").first).to_be_visible()
+    assert "Uncaught exception in write_error" not in log.read_text()
+
+    stranger = page.context.browser.new_page()  # not logged in: the login page, never the formgrader's page
+    try:
+        stranger.goto(base + "/formgrader/betyg")
+        assert "/login" in stranger.url and "Sidan finns inte" not in stranger.content()
+    finally:
+        stranger.close()

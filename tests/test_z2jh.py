@@ -65,6 +65,7 @@ def test_the_role_folders_the_image_writes_switch_the_formgrader_on_for_teachers
     key = "nbgrader.server_extensions.formgrader"
     assert teacher["ServerApp"]["jpserver_extensions"][key] is True
     assert student["ServerApp"]["jpserver_extensions"][key] is False
+    assert teacher["ServerApp"]["jpserver_extensions"]["regionkurs.cohort.formgrader404"] is True
     assert student["ServerApp"]["jpserver_extensions"]["regionkurs.hub.uppgifter"] is True
     lab = json.loads((tmp_path / "student" / "labconfig" / "page_config.json").read_text())["disabledExtensions"]
     assert lab["@jupyter/nbgrader:formgrader"] and lab["@jupyter/nbgrader:create-assignment"]

@@ -117,6 +117,7 @@ def role_config_files(role: str, *, exchange: Path, course_id: str, course_dir: 
                for name in NBGRADER_EXTENSIONS}
     enabled["nbgrader"] = False  # the umbrella module would load every part
     enabled["regionkurs.hub.uppgifter"] = True
+    enabled["regionkurs.cohort.formgrader404"] = teacher  # a readable 404 for a wrong Formgrader address
     server = {"ServerApp": {"jpserver_extensions": enabled}, "RegionkursUppgifter": {"app": app},
               # a reopened exercise shows no "model not found" (regionkurs.labhooks)
               "FileContentsManager": {"pre_save_hook": "regionkurs.labhooks.strip_tool_views"},
