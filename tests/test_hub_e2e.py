@@ -24,12 +24,14 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 from test_app_browser import ENGLISH
+from test_browser import axe_violations
 
 from cohort_support import report_rows
 from conftest import REPO
@@ -118,8 +120,10 @@ class Clock:
 
 
 @pytest.fixture(scope="module")
-def machine():
-    """Users, a course, the repository on git daemon, and the hub; everything removed afterwards."""
+def machine(tmp_path_factory):
+    """Users, the repository on git daemon, the hub, and the site with its launch button; the
+    teacher sets up the course and releases f01 meanwhile (``released``, a future). Everything is
+    removed afterwards."""
     if os.geteuid() != 0:
         pytest.fail("the hub test runs as root (it creates Unix users and starts JupyterHub): run `make test` as root")
     if not (HUB_ENV / "bin" / "jupyterhub").exists():
@@ -134,6 +138,7 @@ def machine():
     processes: list[subprocess.Popen] = []
     made: list[str] = []
     clock = Clock()
+    teacher_work = ThreadPoolExecutor(max_workers=1)
     try:
         run("groupadd", group)
         for role, name in users.items():
@@ -170,23 +175,39 @@ def machine():
         processes.append(subprocess.Popen([str(HUB_ENV / "bin" / "jupyterhub"), "-f", config], cwd=root,
                                           env=hub_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
         hub = f"http://127.0.0.1:{ports['REGIONKURS_HUB_PORT']}"
+        repository = f"git://127.0.0.1:{git_port}/regionkurs"
+
+        def set_up_course() -> None:
+            """The teacher sets up the course from the repository and releases f01, as book/kohort.md says
+            (once the hub has made the exchange's course folder)."""
+            deadline = time.monotonic() + 60
+            while not (exchange / course_id).is_dir():
+                assert time.monotonic() < deadline, f"the hub made no exchange:\n{(root / 'hub.log').read_text()[-3000:]}"
+                time.sleep(0.1)
+            teach = {"REGIONKURS_COURSE": str(repo)}
+            run("python", "-m", "regionkurs", "cohort", "init", str(course), "--course-id", course_id,
+                "--exchange", str(exchange), user=users["teacher"], env=teach)
+            roster = teacher_home / "deltagare.csv"
+            roster.write_text(f"username,given name,surname\n{users['s1']},Åsa,Ek\n{users['s2']},Olle,Berg\n", encoding="utf-8")
+            shutil.chown(roster, users["teacher"])
+            run("python", "-m", "regionkurs", "cohort", "roster", str(course), str(roster), user=users["teacher"])
+            run("python", "-m", "regionkurs", "cohort", "release", str(course), "f01", user=users["teacher"])
+            clock("the teacher released f01 (beside the students' log-in)")
+
+        released = teacher_work.submit(set_up_course)
+        site = launch_page(hub, repository, tmp_path_factory)
+        clock("the site with the launch button is built")
         wait_http(f"{hub}/hub/health")
         clock("the hub answers")
-        # The teacher sets up the course from the repository, as book/kohort.md says.
-        teach = {"REGIONKURS_COURSE": str(repo)}
-        run("python", "-m", "regionkurs", "cohort", "init", str(course), "--course-id", course_id,
-            "--exchange", str(exchange), user=users["teacher"], env=teach)
-        roster = teacher_home / "deltagare.csv"
-        roster.write_text(f"username,given name,surname\n{users['s1']},Åsa,Ek\n{users['s2']},Olle,Berg\n", encoding="utf-8")
-        shutil.chown(roster, users["teacher"])
-        run("python", "-m", "regionkurs", "cohort", "roster", str(course), str(roster), user=users["teacher"])
-        run("python", "-m", "regionkurs", "cohort", "release", str(course), "f01", user=users["teacher"])
-        clock("the teacher released f01")
         yield {"clock": clock, "hub": hub, "users": users, "root": root, "course": course, "exchange": exchange / course_id,
-               "repository": f"git://127.0.0.1:{git_port}/regionkurs", "log": root / "hub.log"}
+               "repository": repository, "site": site, "released": released, "log": root / "hub.log"}
     finally:
+        teacher_work.shutdown(wait=True)  # the teacher's commands end before their user goes
         if (root / "hub.log").exists():  # kept for a look after a failure (outside the repository)
             shutil.copy2(root / "hub.log", Path(tempfile.gettempdir()) / "regionkurs-hub-e2e-last.log")
+        clock("teardown: the teacher's work ended")
+        for name in made:  # their servers first: the hub then has none to stop (seconds each)
+            subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)  # only the throwaway users' own processes
         for process in reversed(processes):
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM) if process.args[0].endswith("jupyterhub") else process.terminate()
@@ -194,19 +215,20 @@ def machine():
                     process.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     process.kill()
+        clock("teardown: the hub stopped")
         for name in made:
-            subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)  # only the throwaway users' own processes
+            subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
             subprocess.run(["userdel", "-r", name], capture_output=True)
         subprocess.run(["groupdel", group], capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
         clock("everything removed")
 
 
-def launch_page(machine, tmp_path_factory) -> str:
+def launch_page(hub: str, repository: str, tmp_path_factory) -> str:
     """The exercise page of a site built with the course's Sphinx extension and this hub's address."""
     from test_hub_launch import build, small_book
 
-    html = build(small_book(tmp_path_factory.mktemp("site"), machine["hub"], machine["repository"]))
+    html = build(small_book(tmp_path_factory.mktemp("site"), hub, repository))
     return (html / "exercises" / "f01.html").as_uri()
 
 
@@ -248,9 +270,7 @@ def app_text(app) -> str:
 
 def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, tmp_path_factory):
     users, hub = machine["users"], machine["hub"]
-    clock = machine["clock"]
-    site = launch_page(machine, tmp_path_factory)
-    clock("the site with the launch button is built")
+    clock, site = machine["clock"], machine["site"]
     students = {}
     # 1. Both students at once, each in a browser of their own: open the exercise from the site and log in.
     for key in CHOICES:
@@ -269,10 +289,20 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         assert page.get_by_role("heading", level=1).inner_text() == "Övning 1"
         assert (Path(pwd.getpwnam(name).pw_dir) / "regionkurs" / "exercises" / "f01.ipynb").is_file(), "nbgitpuller cloned"
     clock("both students are on their Swedish page (servers started, repository pulled)")
-    # 2. Each fetches the assignment and opens it as the app without code, in a new tab.
+    machine["released"].result(timeout=300)  # the teacher's release, done meanwhile
+    # The teacher logs in now: their server starts while the students work (and sees the course).
+    teacher_context = browser.new_context()
+    teacher_page = teacher_context.new_page()
+    teacher_page.goto(f"{hub}/hub/login?next=/hub/user-redirect/formgrader/gradebook/f01/f01")
+    log_in(teacher_page, users["teacher"])
+    # 2. Each sees the released assignment, fetches it and opens it as the app without code, in a new tab.
     apps = {}
     for key, (context, page) in students.items():
         name = users[key]
+        page.reload()
+        assert "Uppgiften är utdelad. Hämta den för att börja." in page.inner_text("main")
+        violations = axe_violations(page)
+        assert not violations, violations
         page.get_by_role("button", name="Hämta uppgiften").click()
         assert "Uppgiften är hämtad" in status(page, machine["log"])
         opened = page.get_by_role("link", name="Öppna uppgiften (ny flik)")
@@ -312,6 +342,8 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         assert "Uppgiften är inlämnad" in status(page, machine["log"])
         assert "Du lämnade in senast" in page.inner_text("main")
         assert "Återkopplingen är inte klar än" in page.inner_text("main")
+        violations = axe_violations(page)  # the page with its message and more buttons
+        assert not violations, violations
         # Students have no formgrader.
         assert page.request.get(f"{hub}/user/{name}/formgrader").status == 404
     clock("both students handed in")
@@ -332,31 +364,34 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
     assert {key: (rows[users[key]]["status"], float(rows[users[key]]["score"])) for key in CHOICES} \
         == {"s1": (REFLECTION_UNGRADED, 2.0), "s2": (REFLECTION_UNGRADED, 0.0)}, rows
     clock("the teacher collected and autograded")
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{hub}/hub/login?next=/hub/user-redirect/formgrader/gradebook/f01/f01")
-    log_in(page, teacher)
+    page = teacher_page
     page.wait_for_url(re.compile(rf"/user/{teacher}/formgrader/gradebook/f01/f01"), timeout=WAIT)
+    page.reload()  # the gradebook now holds the submissions
     page.get_by_role("link", name=re.compile("Submission #")).first.click()
     page.wait_for_url(re.compile(r"/formgrader/submissions/"), timeout=WAIT)
-    assert reflection_of("s1") in page.inner_text("body")  # what student 1 wrote in the app
+    # The formgrader lists the submissions anonymously, in no fixed order: the teacher grades the
+    # first, whoever wrote it (what that student wrote in the app is on the page).
+    shown = page.inner_text("body")
+    (graded,) = [key for key in CHOICES if reflection_of(key) in shown]
+    (ungraded,) = set(CHOICES) - {graded}
+    # The formgrader saves a score on change, in the background, once it has loaded the grades.
+    page.wait_for_function("window.formgrader && formgrader.grades && formgrader.grades.loaded")
     score = page.locator("input.score#f01-reflektion")
     score.fill("2")
-    score.press("Tab")
+    with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT") as saved:
+        score.press("Tab")
+    assert saved.value.ok, saved.value.status
     check = ("import sys; from nbgrader.api import Gradebook\n"
              "with Gradebook('sqlite:///' + sys.argv[1] + '/gradebook.db') as gb:\n"
              "    print(sorted(gb.find_grade('f01-reflektion', 'f01', 'f01', s).manual_score or 0 for s in sys.argv[2:]))")
-    deadline = time.monotonic() + 60  # the formgrader saves in the background
-    while (scores := run("python", "-c", check, course, users["s1"], users["s2"], user=teacher).stdout.strip()) \
-            != "[0, 2.0]" and time.monotonic() < deadline:
-        page.wait_for_timeout(1000)
+    scores = run("python", "-c", check, course, users["s1"], users["s2"], user=teacher).stdout.strip()
     assert scores == "[0, 2.0]", f"the formgrader did not save the hand-given points: {scores}"
     clock("the teacher graded a reflection in the formgrader")
     # 7. The teacher releases the feedback; the students fetch and read it in Swedish.
     # Student 2's reflection is not graded yet: the release waits until the teacher says so.
     refused = run("python", "-m", "regionkurs", "cohort", "feedback", course, "f01", "--release", user=teacher,
                   check=False)
-    assert refused.returncode != 0 and users["s2"] in refused.stderr + refused.stdout, refused.stdout + refused.stderr
+    assert refused.returncode != 0 and users[ungraded] in refused.stderr + refused.stdout, refused.stdout + refused.stderr
     released = run("python", "-m", "regionkurs", "cohort", "feedback", course, "f01", "--release",
                    "--allow-ungraded", user=teacher, check=False)
     assert released.returncode == 0, released.stdout + released.stderr
@@ -368,8 +403,9 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         feedback = page.request.get(f"{hub}{link.get_attribute('href')}").text()
         assert "Återkoppling på f01" in feedback
         assert "BEGIN HIDDEN TESTS" not in feedback
-        assert ("inte bedömd än" in feedback) == (key == "s2"), key  # only the ungraded reflection says so
+        assert ("inte bedömd än" in feedback) == (key == ungraded), key  # only the ungraded reflection says so
         assert reflection_of(key) in feedback
         assert (WRONG_FEEDBACK in feedback) == (key == "s2"), key  # the grader's word on the option chosen
         context.close()
+    teacher_context.close()
     clock("both students read their feedback")

@@ -7,9 +7,9 @@ a systemd unit or an ``EnvironmentFile`` (see ``book/kohort.md``):
 
 =============================  ===========================================================
 ``REGIONKURS_HUB_IP``          address the hub listens on (``127.0.0.1``)
-``REGIONKURS_HUB_PORT``        its port (``8000``)
+``REGIONKURS_HUB_PORT``        its port (``8001``; ``make serve`` uses 8000)
 ``REGIONKURS_HUB_API_PORT``    the hub's internal API port (``8081``)
-``REGIONKURS_PROXY_API_PORT``  the proxy's API port (``8001``)
+``REGIONKURS_PROXY_API_PORT``  the proxy's API port (``8002``)
 ``REGIONKURS_HUB_STATE``       the hub's own files: database, cookie secret (``/srv/regionkurs/hub``)
 ``REGIONKURS_EXCHANGE``        nbgrader's exchange (``/srv/nbgrader/exchange``)
 ``REGIONKURS_COURSE_ID``       the nbgrader course id (``regionkurs``)
@@ -70,9 +70,9 @@ class Settings:
             raise HubSetupError(f"REGIONKURS_HUB_APP must be 'voila' or 'lab', not {app!r}")
         return cls(
             ip=env.get("REGIONKURS_HUB_IP", "127.0.0.1"),
-            port=int(env.get("REGIONKURS_HUB_PORT", "8000")),
+            port=int(env.get("REGIONKURS_HUB_PORT", "8001")),
             api_port=int(env.get("REGIONKURS_HUB_API_PORT", "8081")),
-            proxy_api_port=int(env.get("REGIONKURS_PROXY_API_PORT", "8001")),
+            proxy_api_port=int(env.get("REGIONKURS_PROXY_API_PORT", "8002")),
             state=Path(env.get("REGIONKURS_HUB_STATE", "/srv/regionkurs/hub")),
             exchange=Path(env.get("REGIONKURS_EXCHANGE", "/srv/nbgrader/exchange")),
             course_id=env.get("REGIONKURS_COURSE_ID", "regionkurs"),
