@@ -36,6 +36,7 @@ from ..answerparse import KINDS, parse
 from ..answerstore import MAX_BYTES, VERSION, file_name
 
 MAX_REFLECTION = 100_000  # characters
+SHOWN = "Svar i formuläret: "  # before the typed answer, under its field, for the teacher
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def show(notebook: NotebookNode, form: Form, answers: Answers) -> NotebookNode:
         name = by_cell.get(grade_id)
         if name in form.fields and cell.cell_type == "code":
             typed = answers.raw.get(name, "").strip()
-            shown = f"Svar i formuläret: {typed}" if typed else "Svar i formuläret: (inget svar)"
+            shown = f"{SHOWN}{typed}" if typed else f"{SHOWN}(inget svar)"
             cell.outputs = [new_output("stream", name="stdout", text=shown + "\n")]
         if cell.cell_type == "markdown" and grade_id in answers.reflections:
             text = escape_markdown(answers.reflections[grade_id]).replace("\n", "  \n")
@@ -181,6 +182,12 @@ def show(notebook: NotebookNode, form: Form, answers: Answers) -> NotebookNode:
             if earlier and earlier not in _stubs():
                 cell.source += f"\n\n---\n\n**Skrivet direkt i cellen:**\n\n{earlier}"
     return notebook
+
+
+def shown_answer(cell: NotebookNode) -> str:
+    """What :func:`show` put under a field's cell in the autograded copy ("" if nothing)."""
+    return "".join(o.get("text", "") for o in cell.get("outputs", [])
+                   if o.get("output_type") == "stream" and o.get("text", "").startswith(SHOWN))
 
 
 def escape_markdown(text: str) -> str:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .autograde import AutogradeResult
     from .collect import CollectResult
     from .course import Course, Initialized
+    from .exchange import Released
     from .fixtests import FixResult
     from .results import Outcome
 
@@ -45,8 +46,9 @@ def roster(directory: Course | str | Path, file: str | Path, **options):
 
 
 def release(directory: Course | str | Path, assignment: str, *, due: str | None = None,
-            force: bool = False) -> list[str]:
-    """Step 3: generate the student version and put it in the exchange; return its notebooks."""
+            force: bool = False) -> Released:
+    """Step 3: generate the student version and put it in the exchange; return its notebooks
+    and nbgrader's warnings."""
     from .exchange import release as release_assignment
     from .lock import grading_lock
     found = course(directory)

@@ -148,8 +148,10 @@ def _roster(args) -> int:
 def _release(args) -> int:
     from . import api, times
     course = _course(args.dir)
-    notebooks = api.release(course, args.assignment, due=args.due, force=args.force)
-    print(f"released {args.assignment} ({', '.join(notebooks)}) to the exchange of course {course.course_id}")
+    released = api.release(course, args.assignment, due=args.due, force=args.force)
+    print(f"released {args.assignment} ({', '.join(released.notebooks)}) to the exchange of course {course.course_id}")
+    for line in released.warnings:
+        print(f"nbgrader said: {line}", file=sys.stderr)
     if args.due:
         with course.gradebook() as gb:
             due = gb.find_assignment(args.assignment).duedate
