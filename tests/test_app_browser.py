@@ -18,6 +18,7 @@ from urllib.request import urlopen
 import nbformat
 import pytest
 from playwright.sync_api import Page, expect
+from test_browser import axe_violations
 
 from conftest import run_env
 
@@ -106,6 +107,8 @@ def test_the_app_shows_the_exercise_in_swedish_without_code_and_keeps_the_answer
     while time.monotonic() < deadline and not (answers.exists() and "Min reflektion" in answers.read_text(encoding="utf-8")):
         time.sleep(0.2)
     saved = json.loads(answers.read_text(encoding="utf-8"))
+    violations = axe_violations(page)  # WCAG 2.1 A and AA, with the answers and their messages shown
+    assert not violations, violations
     assert saved["answers"] == {"svar_fraga_1": "12 st", "svar_fraga_2": "2"}
     assert saved["reflections"] == {"f13-reflektion": "Min reflektion i appen"}
     time.sleep(1.5)  # the journal saves after a second of quiet

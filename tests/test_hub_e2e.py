@@ -331,6 +331,8 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         # The kernel saved it in the answers file beside the notebook, and the form says so.
         expect(app.get_by_text("Sparat i f01.svar.json.")).to_be_visible(timeout=30_000)
         app_text(app)
+        violations = axe_violations(app)  # the app with its answers and messages
+        assert not violations, violations
     for key, app in apps.items():
         app.close()
     clock("both students answered in the app")
