@@ -56,7 +56,8 @@ def voila_config() -> dict[str, dict[str, object]]:
     return {"VoilaConfiguration": {"template": TEMPLATE, "theme": "light", "strip_sources": True,
                                    "show_tracebacks": False},
             "HTMLExporter": {"language_code": "sv"},
-            "VoilaExecutor": {"cell_error_instruction": ERROR_INSTRUCTION}}
+            "VoilaExecutor": {"cell_error_instruction": ERROR_INSTRUCTION,
+                              "cell_timeout_instruction": ERROR_INSTRUCTION}}
 
 
 def voila_command(notebook: Path, port: int, browser: bool) -> list[str]:
