@@ -152,3 +152,5 @@ def test_a_part_that_fails_is_told_in_swedish(page: Page, tmp_path: Path, code: 
         assert "There was an error" not in text and "timed out" not in text
         assert not ENGLISH.search(text), ENGLISH.search(text)
         assert "finns_inte" not in text and "Traceback" not in text
+        violations = axe_violations(page)  # WCAG 2.1 A and AA, with the message shown
+        assert not violations, violations

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cohort_support import REPO, VENV_BIN, answer, cli, fresh_course, write_answers
+from cohort_support import REPO, VENV_BIN, answer, cli, fingerprint, fresh_course, write_answers
 
 from regionkurs.cohort.course import CourseError, init_course, open_course
 from regionkurs.factors import load_factors
@@ -125,6 +125,12 @@ def test_a_release_that_works_still_shows_what_nbgrader_warned_about(tmp_path):
     assert "released f01 (f01.ipynb)" in result.stdout
     assert (f"nbgrader said: [WARNING] Permissions for exchange directory ({exchange}) are invalid, "
             "changing them from 0o755 to 0o777") in result.stderr, result.stderr
+
+    before = fingerprint(course.root)
+    refused = cli("cohort", "release", str(course.root), "f01")  # again, without --force
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "f01 is already in the exchange; nothing was changed" in refused.stderr and "--force" in refused.stderr
+    assert fingerprint(course.root) == before
 
     again = cli("cohort", "release", str(course.root), "f01", "--force")
     assert again.returncode == 0, again.stderr

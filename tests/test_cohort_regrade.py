@@ -204,6 +204,9 @@ def test_an_overridden_automatic_score_is_kept_and_a_changed_answer_is_flagged(t
     assert results.RESUBMITTED in exported.read_text(encoding="utf-8-sig")
     html = "\n".join(p.read_text(encoding="utf-8") for p in generate_feedback(course, "f01"))
     assert "Nytt svar efter" not in html and "Bedömningsstöd" not in html
+    refused = cli("cohort", "feedback", str(course.root), "f01", "--release")
+    assert refused.returncode != 0 and "feedback not released: work waits for you in the formgrader" in refused.stderr
+    assert "an answer changed after you set its score" in refused.stderr and "(asaob)" in refused.stderr
 
     # a forced re-grade before the teacher looked keeps it kept and flagged
     autograde(course, "f01", jobs=1, force=True)

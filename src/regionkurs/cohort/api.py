@@ -109,9 +109,10 @@ def release_feedback(directory: Course | str | Path, assignment: str, *, allow_u
     found = course(directory)
     waiting = ungraded_reflections(found, assignment)
     if waiting and not allow_ungraded:
-        raise CourseError(f"feedback not released: the reflections of {len(waiting)} students are not graded yet "
-                          f"({', '.join(waiting)}); grade them in the formgrader, or add --allow-ungraded to "
-                          "release now (their feedback says 'inte bedömd än')")
+        raise CourseError(f"feedback not released: work waits for you in the formgrader ({', '.join(waiting)}): "
+                          "a reflection not graded yet, or an answer changed "
+                          "after you set its score; grade them there, or add --allow-ungraded to release now "
+                          "(their feedback says 'inte bedömd än' or that the score is preliminary)")
     released, not_released = release_pages(found, assignment)
     return released, not_released, waiting
 

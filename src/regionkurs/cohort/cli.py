@@ -42,7 +42,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     release.add_argument("dir")
     release.add_argument("assignment", help="e.g. f01")
     release.add_argument("--due", help="due date, e.g. '2025-03-14 17:00' (Swedish time)")
-    release.add_argument("--force", action="store_true", help="release again although students submitted")
+    release.add_argument("--force", action="store_true",
+                         help="release again: it is in the exchange already, or students submitted")
     release.set_defaults(func=_release)
 
     collect = commands.add_parser("collect", help="collect submissions from the exchange into submitted/")

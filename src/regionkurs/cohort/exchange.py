@@ -14,6 +14,7 @@ import logging
 import stat
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
 
@@ -52,6 +53,9 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
         if assignment in existing and existing[assignment].submissions and not force:
             raise CourseError(f"{assignment} already has submissions; releasing it again would change "
                               "the tests they are graded against. Use --force if you really mean it.")
+    if outbound_path(course, assignment).exists() and not force:  # (nbgrader would stop half-way, after generating)
+        raise CourseError(f"{assignment} is already in the exchange; nothing was changed. To release it again, "
+                          "for example after a correction, use --force (students who fetched it keep their copy).")
     grader = api(course)
     result = grader.generate_assignment(assignment, force=True, create=True)
     if not result.get("success"):
@@ -69,6 +73,12 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
     protect_inbound(course)
     return Released(notebooks=sorted(p.name for p in (course.release / assignment).glob("*.ipynb")),
                     warnings=warnings)
+
+
+def outbound_path(course: Course, assignment: str) -> Path:
+    """Where the exchange keeps the released ``assignment`` for students to fetch."""
+    from .collect import inbound_path
+    return inbound_path(course).parent / "outbound" / assignment
 
 
 def protect_inbound(course: Course) -> None:
