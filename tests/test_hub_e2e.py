@@ -301,6 +301,7 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         name = users[key]
         page.reload()
         assert "Uppgiften är utdelad. Hämta den för att börja." in page.inner_text("main")
+        assert page.evaluate("document.documentElement.lang") == "sv" and not ENGLISH.search(page.inner_text("body"))
         violations = axe_violations(page)
         assert not violations, violations
         page.get_by_role("button", name="Hämta uppgiften").click()
@@ -344,6 +345,7 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         assert "Uppgiften är inlämnad" in status(page, machine["log"])
         assert "Du lämnade in senast" in page.inner_text("main")
         assert "Återkopplingen är inte klar än" in page.inner_text("main")
+        assert not ENGLISH.search(page.inner_text("body")), ENGLISH.search(page.inner_text("body"))
         violations = axe_violations(page)  # the page with its message and more buttons
         assert not violations, violations
         # Students have no formgrader.
