@@ -5,9 +5,12 @@ names that exist), starts the hub of ``regionkurs.hub`` (PAM log-in,
 ``LocalProcessSpawner``) on loopback ports chosen now, serves a snapshot of the
 repository to nbgitpuller with ``git daemon`` on 127.0.0.1, and drives Debian's
 chromium. The users' servers run the course environment that ``make hub-env``
-installs (``REGIONKURS_HUB_ENV``, default /opt/regionkurs/venv).
+installs (``REGIONKURS_HUB_ENV``, default /opt/regionkurs/venv). The two students
+work at once, each in a browser context of their own, and answer in the exercise's
+form in the app without code (Voilà) as a person does; the grades follow from what
+they chose there.
 
-Run it alone with ``pytest -m hub``.
+Run it alone with ``pytest -m hub``; ``-rP`` prints the time of each phase.
 """
 
 from __future__ import annotations
@@ -268,7 +271,7 @@ def app_text(app) -> str:
     return text
 
 
-def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, tmp_path_factory):
+def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser):
     users, hub = machine["users"], machine["hub"]
     clock, site = machine["clock"], machine["site"]
     students = {}
@@ -301,6 +304,7 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         name = users[key]
         page.reload()
         assert "Uppgiften är utdelad. Hämta den för att börja." in page.inner_text("main")
+        assert page.evaluate("document.documentElement.lang") == "sv" and not ENGLISH.search(page.inner_text("body"))
         violations = axe_violations(page)
         assert not violations, violations
         page.get_by_role("button", name="Hämta uppgiften").click()
@@ -344,6 +348,7 @@ def test_the_cohort_on_the_hub_from_launch_button_to_feedback(machine, browser, 
         assert "Uppgiften är inlämnad" in status(page, machine["log"])
         assert "Du lämnade in senast" in page.inner_text("main")
         assert "Återkopplingen är inte klar än" in page.inner_text("main")
+        assert not ENGLISH.search(page.inner_text("body")), ENGLISH.search(page.inner_text("body"))
         violations = axe_violations(page)  # the page with its message and more buttons
         assert not violations, violations
         # Students have no formgrader.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -86,7 +87,9 @@ def spawn(name: str, user_id: int):
         spawner = KubeSpawner(config=chart_config(), user=user, _mock=True)
         spawner.pre_spawn_hook(spawner)
         return spawner, await spawner.get_pod_manifest()
-    return asyncio.run(build())
+    # in a thread of its own: a Playwright test before this one leaves an event loop running here
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, build()).result()
 
 
 def mounts(pod) -> dict[str, str]:
