@@ -4,6 +4,7 @@ reflection are back when the app is closed and opened again."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -14,10 +15,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import urlopen
 
+import nbformat
 import pytest
 from playwright.sync_api import Page, expect
+from test_browser import axe_violations
 
 from conftest import run_env
+
+from regionkurs.app import ERROR_INSTRUCTION
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -31,14 +36,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def app(tmp_path: Path):
-    """`regionkurs app f13` for a learner whose home is tmp_path; yields (url, the learner's folder)."""
+@contextlib.contextmanager
+def _running_app(target: str, home: Path):
+    """`regionkurs app TARGET` for a learner whose home (and working folder) is ``home``; yields its url."""
     port = _free_port()
-    env = {**run_env(), "HOME": str(tmp_path)}
+    env = {**run_env(), "HOME": str(home)}
     env.pop("REGIONKURS_JOURNAL", None)
-    process = subprocess.Popen([sys.executable, "-m", "regionkurs", "app", "f13", "--no-browser", f"--port={port}"],
-                               env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen([sys.executable, "-m", "regionkurs", "app", target, "--no-browser", f"--port={port}"],
+                               env=env, cwd=home, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -50,9 +55,18 @@ def app(tmp_path: Path):
     else:
         process.kill()
         pytest.fail(f"the app did not start: {process.stdout.read()[-2000:]}")
-    yield url, tmp_path / "regionkurs" / "ovningar"
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    """`regionkurs app f13` for a learner whose home is tmp_path; yields (url, the learner's folder)."""
+    with _running_app("f13", tmp_path) as url:
+        yield url, tmp_path / "regionkurs" / "ovningar"
 
 
 def _open(page: Page, url: str) -> None:
@@ -93,6 +107,8 @@ def test_the_app_shows_the_exercise_in_swedish_without_code_and_keeps_the_answer
     while time.monotonic() < deadline and not (answers.exists() and "Min reflektion" in answers.read_text(encoding="utf-8")):
         time.sleep(0.2)
     saved = json.loads(answers.read_text(encoding="utf-8"))
+    violations = axe_violations(page)  # WCAG 2.1 A and AA, with the answers and their messages shown
+    assert not violations, violations
     assert saved["answers"] == {"svar_fraga_1": "12 st", "svar_fraga_2": "2"}
     assert saved["reflections"] == {"f13-reflektion": "Min reflektion i appen"}
     time.sleep(1.5)  # the journal saves after a second of quiet
@@ -107,3 +123,34 @@ def test_the_app_shows_the_exercise_in_swedish_without_code_and_keeps_the_answer
     assert again.locator(".rk-form input[type=radio]").nth(1).is_checked()
     foreign = [u for u in requests if urlsplit(u).hostname not in ("127.0.0.1", None) and not u.startswith(("blob:", "data:"))]
     assert not foreign, foreign
+
+
+def _notebook(folder: Path, name: str, code: str) -> Path:
+    """A small notebook: a heading, one code cell, and a text after it."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Övning för test"), nbformat.v4.new_code_cell(code),
+                                         nbformat.v4.new_markdown_cell("Texten efter verktyget.")])
+    path = folder / name
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.parametrize("code, what", [
+    # e.g. an old copy of an exercise whose setup cell imports what the course no longer has
+    ("from regionkurs.widgets import finns_inte", "Det gick inte att visa resten av övningen."),
+    ("import time\ntime.sleep(60)", "Övningen tog för lång tid att öppna och stoppades."),
+], ids=["error", "timeout"])
+def test_a_part_that_fails_is_told_in_swedish(page: Page, tmp_path: Path, code: str, what: str):
+    (tmp_path / "voila.json").write_text(json.dumps({"VoilaExecutor": {"timeout": 5}}), encoding="utf-8")
+    notebook = _notebook(tmp_path, "trasig.ipynb", code)
+    with _running_app(str(notebook), tmp_path) as url:
+        page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+        problem = page.locator(".rk-app-problem")
+        expect(problem).to_be_visible(timeout=60_000)
+        assert " ".join(problem.inner_text().split()) == f"{what} {ERROR_INSTRUCTION}"
+        text = page.evaluate("document.body.innerText")
+        assert "Övning för test" in text
+        assert "There was an error" not in text and "timed out" not in text
+        assert not ENGLISH.search(text), ENGLISH.search(text)
+        assert "finns_inte" not in text and "Traceback" not in text
+        violations = axe_violations(page)  # WCAG 2.1 A and AA, with the message shown
+        assert not violations, violations

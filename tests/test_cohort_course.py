@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cohort_support import REPO, VENV_BIN, answer, cli, fresh_course, write_answers
+from cohort_support import REPO, VENV_BIN, answer, cli, fingerprint, fresh_course, write_answers
 
 from regionkurs.cohort.course import CourseError, init_course, open_course
 from regionkurs.factors import load_factors
@@ -113,3 +113,26 @@ def test_python_m_regionkurs_shows_the_cohort_commands():
     assert result.returncode == 0
     for command in ("init", "roster", "release", "collect", "autograde", "feedback", "export"):
         assert command in result.stdout
+
+
+@pytest.mark.slow
+def test_a_release_that_works_still_shows_what_nbgrader_warned_about(tmp_path):
+    course = fresh_course(tmp_path)
+    exchange = course.root / "exchange"
+    exchange.chmod(0o755)  # e.g. a shared exchange set up by hand: nbgrader repairs it, and says so
+    result = cli("cohort", "release", str(course.root), "f01")
+    assert result.returncode == 0, result.stderr
+    assert "released f01 (f01.ipynb)" in result.stdout
+    assert (f"nbgrader said: [WARNING] Permissions for exchange directory ({exchange}) are invalid, "
+            "changing them from 0o755 to 0o777") in result.stderr, result.stderr
+
+    before = fingerprint(course.root)
+    refused = cli("cohort", "release", str(course.root), "f01")  # again, without --force
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "f01 is already in the exchange; nothing was changed" in refused.stderr and "--force" in refused.stderr
+    assert fingerprint(course.root) == before
+
+    again = cli("cohort", "release", str(course.root), "f01", "--force")
+    assert again.returncode == 0, again.stderr
+    assert f"nbgrader said: [WARNING] Removing existing assignment: {course.release / 'f01'}" in again.stderr
+    assert "Permissions for exchange directory" not in again.stderr  # only what happened this time

@@ -11,6 +11,7 @@ import re
 
 import nbformat
 import pytest
+from playwright.sync_api import expect
 
 from cohort_support import answer, released, released_for_asaob, submit
 from conftest import jupyter_app
@@ -139,3 +140,67 @@ def test_no_file_a_student_gets_holds_the_rubric(graded_course, server):
                              for c in json.loads(text)["cells"])
         for line in lines:
             assert line not in text, (path, line)
+
+
+def test_an_automatic_score_the_teacher_overrode_stays_and_a_changed_answer_is_flagged_there(graded_course, server,
+                                                                                             page):
+    """The teacher types a score over question 1's automatic one; the student then changes that answer."""
+    base, token = server
+
+    def hand_in(first: int, timestamp: str) -> None:
+        nb = released(graded_course.root)
+        answer(nb, "f01-svar1", first)
+        answer(nb, "f01-svar2", 4)
+        submit(graded_course.root, "asaob", nb, timestamp=timestamp, reflections={REFLECTION: NEW_TEXT})
+        autograde(graded_course, "f01", jobs=1)
+
+    hand_in(2, "2025-03-13 09:00:00.000000 UTC")  # the key of question 1
+    page.set_extra_http_headers({"Authorization": f"token {token}"})
+    page.goto(f"{base}/formgrader/gradebook/f01/f01")
+    page.get_by_role("link", name="Submission #1").click()
+    score = page.locator("input.score#f01-test1")
+    score.wait_for()
+    score.fill("0")  # the key was chosen, but the teacher gives no point (say, the answer was copied)
+    with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT"):
+        score.press("Tab")
+    with graded_course.gradebook() as gb:
+        grade = gb.find_grade("f01-test1", "f01", "f01", "asaob")
+        assert (grade.manual_score, grade.auto_score, grade.needs_manual_grade) == (0, 1, False)
+
+    assert "Nytt svar efter att du ändrade poängen" not in page.inner_text("#notebook")
+
+    hand_in(3, "2025-03-14 09:00:00.000000 UTC")  # a new answer to question 1
+    page.reload()
+    page.wait_for_function("document.getElementById('f01-test1').value === '0'")  # the teacher's score is kept
+    expect(page.get_by_text("Nytt svar efter att du ändrade poängen.")).to_be_visible()
+    shown = " ".join(page.inner_text("#notebook").split())
+    assert "Svar i formuläret: 3" in shown
+    assert "Du gav 0 av 1 poäng i stället för den automatiska poängen" in shown
+    assert "För det nya svaret ger den automatiska rättningen 0." in shown
+
+def test_a_wrong_formgrader_address_gives_a_readable_not_found_page(graded_course, server, page):
+    """nbgrader's own 404 page raises under jupyter-server 2 (an empty page); the course's
+    extension (regionkurs.cohort.formgrader404, switched on by `make setup`) answers instead."""
+    base, token = server
+    log = graded_course.root.parent / "server.log"
+    assert "regionkurs.cohort.formgrader404 | extension was successfully loaded" in log.read_text(), \
+        "the extension is not enabled in this environment: run `make setup` (python -m regionkurs.labhooks)"
+    page.set_extra_http_headers({"Authorization": f"token {token}"})
+    for wrong in ("/formgrader/betyg", "/formgrader/gradebook/f01/f01/asaob/extra"):
+        response = page.goto(base + wrong)
+        assert response.status == 404, wrong
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte i Formgrader")
+        assert f"Det finns ingen sida i Formgrader med adressen {wrong}." in page.inner_text("main")
+        assert page.evaluate("document.documentElement.lang") == "sv"
+    with page.expect_navigation():
+        page.get_by_role("link", name="Gå till Formgraders startsida").click()
+    assert page.url.endswith("/formgrader/manage_assignments")  # where the formgrader's start sends you
+    expect(page.get_by_text("f01").first).to_be_visible()
+    assert "Uncaught exception in write_error" not in log.read_text()
+
+    stranger = page.context.browser.new_page()  # not logged in: the login page, never the formgrader's page
+    try:
+        stranger.goto(base + "/formgrader/betyg")
+        assert "/login" in stranger.url and "Sidan finns inte" not in stranger.content()
+    finally:
+        stranger.close()

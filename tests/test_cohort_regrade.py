@@ -136,3 +136,86 @@ def test_a_folder_is_replaced_in_one_step(tmp_path):
     assert (target / "f01.ipynb").read_text(encoding="utf-8") == "new"
     assert not (target / "data").exists()
     assert list((tmp_path / ".staging").iterdir()) == []  # the old copy is gone, nothing left over
+
+
+def _override(course, grade_id: str, score: float) -> None:
+    """What the formgrader's API does when the teacher types a score over an automatic one."""
+    with course.gradebook() as gb:
+        grade = gb.find_grade(grade_id, "f01", "f01", "asaob")
+        grade.manual_score = score
+        grade.needs_manual_grade = False
+        gb.db.commit()
+
+
+def _grade(course, grade_id: str) -> tuple[float | None, float | None, bool]:
+    with course.gradebook() as gb:
+        grade = gb.find_grade(grade_id, "f01", "f01", "asaob")
+        return grade.manual_score, grade.auto_score, grade.needs_manual_grade
+
+
+def test_an_overridden_automatic_score_is_kept_and_a_changed_answer_is_flagged(tmp_path):
+    course = released_for_asaob(tmp_path)
+    text = "Min text om aktörerna i länet."
+
+    def hand_in(first: int, second: int, timestamp: str) -> None:
+        nb = released(course.root)
+        answer(nb, "f01-svar1", first)
+        answer(nb, "f01-svar2", second)
+        submit(course.root, "asaob", nb, timestamp=timestamp, reflections={REFLECTION: text})
+
+    hand_in(3, 4, "2025-03-10 09:00:00.000000 UTC")  # question 1 wrong (the key is 2), question 2 right
+    autograde(course, "f01", jobs=1)
+    assert _grade(course, "f01-test1") == (None, 0, False)
+    _override(course, "f01-test1", 1)  # the teacher accepts answer 3 to question 1
+    _grade_by_hand(course, 2, "Bra.")
+
+    # the same answers graded again: the teacher's score stays, nothing is flagged
+    autograde(course, "f01", jobs=1, force=True)
+    assert _grade(course, "f01-test1") == (1, 0, False)
+    row = report_rows(course.root)["asaob"]
+    assert row["status"] == results.FINAL and float(row["score"]) == 1 + 1 + 2, row
+    assert not _notices(course)
+
+    # the student changes question 2 only: the override on question 1 still judges the same answer
+    hand_in(3, 1, "2025-03-11 09:00:00.000000 UTC")
+    autograde(course, "f01", jobs=1)
+    assert _grade(course, "f01-test1") == (1, 0, False)
+    assert report_rows(course.root)["asaob"]["status"] == results.FINAL
+
+    # the student changes the answer the teacher's score was about: kept, never replaced, but flagged
+    hand_in(1, 1, "2025-03-12 09:00:00.000000 UTC")
+    run = cli("cohort", "autograde", str(course.root), "f01", check=True)
+    assert _grade(course, "f01-test1") == (1, 0, True)  # the teacher's 1 stays; the autograder says 0
+    message = ("asaob: new answer in f01-test1 since you overrode its automatic score "
+               "(you gave 1 / 1; the autograder gives 0): check it in the formgrader")
+    assert message in run.stdout, run.stdout
+    row = report_rows(course.root)["asaob"]
+    assert row["status"] == results.RESUBMITTED, row
+    assert "new answer in f01-test1 since you overrode its automatic score" in row["notes"]
+    notice = _notices(course)
+    assert len(notice) == 1 and "Nytt svar efter att du ändrade poängen" in notice[0]
+    assert "Du gav 1 av 1 poäng" in notice[0] and "ger den automatiska rättningen 0" in notice[0]
+    nb = nbformat.read(course.autograded / "asaob" / "f01" / "f01.ipynb", as_version=4)
+    ids = [c.metadata.get("regionkurs_teacher_only", {}).get("kind") or c.metadata.get("nbgrader", {}).get("grade_id")
+           for c in nb.cells]
+    assert ids[ids.index("notice") + 1] == "f01-test1"  # right above the test the score belongs to
+    exported = tmp_path / "betyg.csv"
+    assert cli("cohort", "export", str(course.root), "-o", str(exported)).returncode == 0
+    assert results.RESUBMITTED in exported.read_text(encoding="utf-8-sig")
+    html = "\n".join(p.read_text(encoding="utf-8") for p in generate_feedback(course, "f01"))
+    assert "Nytt svar efter" not in html and "Bedömningsstöd" not in html
+    refused = cli("cohort", "feedback", str(course.root), "f01", "--release")
+    assert refused.returncode != 0 and "feedback not released: work waits for you in the formgrader" in refused.stderr
+    assert "an answer changed after you set its score" in refused.stderr and "(asaob)" in refused.stderr
+
+    # a forced re-grade before the teacher looked keeps it kept and flagged
+    autograde(course, "f01", jobs=1, force=True)
+    assert _grade(course, "f01-test1") == (1, 0, True) and _notices(course)
+
+    # the teacher clicks Resolve (the score stands): from now on it stays, unflagged
+    with course.gradebook() as gb:
+        gb.find_grade("f01-test1", "f01", "f01", "asaob").needs_manual_grade = False
+        gb.db.commit()
+    autograde(course, "f01", jobs=1, force=True)
+    assert _grade(course, "f01-test1") == (1, 0, False) and not _notices(course)
+    assert report_rows(course.root)["asaob"]["status"] == results.FINAL

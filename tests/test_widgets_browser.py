@@ -1,6 +1,6 @@
 """The exercise pages of the built site in Debian's chromium, with no kernel: every tool reacts to
 its controls by keyboard alone, the journal round trip works (switch on, write, reload, export,
-delete), axe finds no WCAG 2.1 A/AA violation after the interaction, the page reflows at 320 CSS px
+delete; the export's content is checked on its own), axe finds no WCAG 2.1 A/AA violation after the interaction, the page reflows at 320 CSS px
 and no request leaves 127.0.0.1. The form's number rules are the same table as the grader's."""
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from playwright.sync_api import Page, expect
 
 from sitepages import exercise_docs
 
+from regionkurs.factors import load_factors
 from regionkurs.widgets import esm
+from regionkurs.widgets.self_assessment import factor_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -166,3 +168,38 @@ def test_the_form_reads_numbers_exactly_as_the_grader_does(page: Page):
     for vector, got in zip(VECTORS["vectors"], results["parsed"]):
         assert (got["value"], got["problem"]) == (vector["value"], vector["problem"]), vector
     assert results["written"] == [f["text"] for f in VECTORS["formats"]]
+
+
+def test_the_journal_export_is_standalone_and_keeps_learner_text_as_text(page: Page):
+    """journal.js makes the export on the site, in JupyterLab and in Voilà: every chapter, the
+    self-assessment, nothing to fetch, and what the learner typed never becomes markup, a link or an image."""
+    factors = load_factors()
+    factor_list, levels = factor_data(factors)
+    factor_list = [{**f, "prompt": factors.by_id(f["id"]).journal_prompt} for f in factor_list]
+    attack = ('Hej <script>alert("x")</script> & <img src=x onerror=alert(1)>\n\n'
+              "[klicka](javascript:alert(1)) och ![bild](http://example.com/x.png)")
+    data = {"entries": {"f01": attack, "f02": "Rösten för länet.\n\nAndra stycket."}, "ratings": {"f02": 5}}
+    page.set_content("<!DOCTYPE html><html lang='sv'><body></body></html>")
+    markdown, html = page.evaluate("""async ([source, data, factors, levels]) => {
+        const module = await import(URL.createObjectURL(new Blob([source], {type: 'text/javascript'})));
+        const when = new Date(2026, 11, 2, 9, 5);
+        return [module.journalMarkdown(data, factors, levels, when), module.journalHtml(data, factors, levels, when)];
+    }""", [esm.module("journal"), data, factor_list, levels])
+
+    assert markdown.startswith("# Min reflektionsjournal\n") and "Exporterad 2026-12-02 09:05." in markdown
+    assert markdown.count("\n## ") == len(factors) + 1  # the self-assessment, then every chapter
+    assert "Radardiagram: din självskattning av de 14 faktorerna" in markdown and "| 2. " in markdown
+    assert "5 – Förebild" in markdown and markdown.count("*Inget skrivet än.*") == len(factors) - 2
+    assert "<script>" not in markdown and "&lt;script&gt;" in markdown and "<img" not in markdown
+    assert "](javascript:" not in markdown.replace("\\]", "")
+    assert "\\[klicka\\](javascript:alert(1))" in markdown and "!\\[bild\\]" in markdown
+
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="sv">' in html
+    assert re.findall(r'(?:src|href)="', html) == [] and "<link" not in html  # standalone: nothing to fetch
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<p>Rösten för länet.</p>\n<p>Andra stycket.</p>" in html
+    for factor in factors:
+        assert f"<h2>{factor.number}. {factor.title}</h2>" in html.replace("&amp;", "&")
+    assert '<svg' in html and 'role="img"' in html and 'aria-label="Radardiagram: din självskattning' in html
+    assert "5 – Förebild" in html and html.count("Inget skrivet än.") == len(factors) - 2

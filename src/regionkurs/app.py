@@ -50,17 +50,31 @@ def notebook_for(target: str, folder: Path | None = None) -> Path:
     return copy
 
 
+def voila_config() -> dict[str, dict[str, object]]:
+    """Voilà's settings for the app, by configurable class: the same on the command line of
+    ``regionkurs app`` and in a hub's server configuration (``regionkurs.hub.settings``)."""
+    return {"VoilaConfiguration": {"template": TEMPLATE, "theme": "light", "strip_sources": True,
+                                   "show_tracebacks": False},
+            "HTMLExporter": {"language_code": "sv"},
+            "VoilaExecutor": {"cell_error_instruction": ERROR_INSTRUCTION,
+                              "cell_timeout_instruction": ERROR_INSTRUCTION}}
+
+
 def voila_command(notebook: Path, port: int, browser: bool) -> list[str]:
-    return [sys.executable, "-m", "voila", str(notebook), f"--template={TEMPLATE}", "--theme=light",
-            "--strip_sources=True", "--show_tracebacks=False", f"--port={port}", "--Voila.ip=127.0.0.1",
-            "--HTMLExporter.language_code=sv", f"--VoilaExecutor.cell_error_instruction={ERROR_INSTRUCTION}",
+    settings = [f"--{section}.{name}={value}" for section, values in voila_config().items() for name, value in values.items()]
+    return [sys.executable, "-m", "voila", str(notebook), *settings, f"--port={port}", "--Voila.ip=127.0.0.1",
             *([] if browser else ["--no-browser"])]
+
+
+def jupyter_path(current: str = "") -> str:
+    """JUPYTER_PATH with the course's Voilà template found first (``current`` after it)."""
+    return os.pathsep.join(p for p in (str(APP_DATA), current) if p)
 
 
 def voila_env() -> dict[str, str]:
     """The environment Voilà runs in: the course's template found first."""
     env = dict(os.environ)
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(APP_DATA), env.get("JUPYTER_PATH", "")) if p)
+    env["JUPYTER_PATH"] = jupyter_path(env.get("JUPYTER_PATH", ""))
     return env
 
 

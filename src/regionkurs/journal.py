@@ -25,8 +25,6 @@ from typing import Any
 from filelock import Timeout
 
 from . import journalfile
-from .factors import FactorSet, load_factors
-from .journalexport import render_html, render_markdown
 from .journalfile import JournalFileProblem, shown
 
 ENV_VAR = "REGIONKURS_JOURNAL"
@@ -176,29 +174,7 @@ class Journal:
             self._set_status(status)
             return True
 
-    # -- export -----------------------------------------------------------------
-
-    def export_markdown(self, path: Path | str | None = None, factors: FactorSet | None = None) -> Path:
-        """Write the whole journal as Markdown (default: ``journal.md`` beside the journal); return the path."""
-        target = Path(path) if path else self._beside(".md")
-        return self._export(target, render_markdown(factors or load_factors(), self.entries(), self.ratings()))
-
-    def export_html(self, path: Path | str | None = None, factors: FactorSet | None = None) -> Path:
-        """Write the whole journal as one standalone HTML page (default: ``journal.html``); return the path."""
-        target = Path(path) if path else self._beside(".html")
-        return self._export(target, render_html(factors or load_factors(), self.entries(), self.ratings()))
-
     # -- internals --------------------------------------------------------------
-
-    def _beside(self, suffix: str) -> Path:
-        if not self.enabled:
-            raise JournalFileProblem(OFF_STATUS)
-        return self.path.with_suffix(suffix)
-
-    def _export(self, target: Path, text: str) -> Path:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        journalfile.write_text_atomic(target, text)
-        return target
 
     def _change(self, section: str, key: str, value: dict[str, Any]) -> None:
         with self._lock:

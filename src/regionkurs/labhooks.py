@@ -32,7 +32,8 @@ def strip_tool_views(model: dict, **_kwargs) -> None:
 
 
 def install(prefix: str | None = None):
-    """Switch the hook on for every Jupyter server of this Python environment (``make setup`` does this)."""
+    """Switch the hook and the course's Formgrader "not found" page (:mod:`regionkurs.cohort.formgrader404`)
+    on for every Jupyter server of this Python environment (``make setup`` does this)."""
     import json
     import sys
     from pathlib import Path
@@ -40,8 +41,9 @@ def install(prefix: str | None = None):
     folder = Path(prefix or sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "regionkurs.json"
-    path.write_text(json.dumps({"FileContentsManager": {"pre_save_hook": "regionkurs.labhooks.strip_tool_views"}},
-                               indent=2) + "\n", encoding="utf-8")
+    config = {"FileContentsManager": {"pre_save_hook": "regionkurs.labhooks.strip_tool_views"},
+              "ServerApp": {"jpserver_extensions": {"regionkurs.cohort.formgrader404": True}}}
+    path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return path
 
 

@@ -23,6 +23,7 @@ The form writes ``<notebook>.svar.json`` beside the notebook
 from __future__ import annotations
 
 import ast
+import html
 import json
 import stat
 from dataclasses import dataclass, field
@@ -33,9 +34,9 @@ from nbformat.v4 import new_output
 
 from ..answerparse import KINDS, parse
 from ..answerstore import MAX_BYTES, VERSION, file_name
-from ..journalexport import escape_markdown
 
 MAX_REFLECTION = 100_000  # characters
+SHOWN = "Svar i formuläret: "  # before the typed answer, under its field, for the teacher
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def show(notebook: NotebookNode, form: Form, answers: Answers) -> NotebookNode:
         name = by_cell.get(grade_id)
         if name in form.fields and cell.cell_type == "code":
             typed = answers.raw.get(name, "").strip()
-            shown = f"Svar i formuläret: {typed}" if typed else "Svar i formuläret: (inget svar)"
+            shown = f"{SHOWN}{typed}" if typed else f"{SHOWN}(inget svar)"
             cell.outputs = [new_output("stream", name="stdout", text=shown + "\n")]
         if cell.cell_type == "markdown" and grade_id in answers.reflections:
             text = escape_markdown(answers.reflections[grade_id]).replace("\n", "  \n")
@@ -181,6 +182,21 @@ def show(notebook: NotebookNode, form: Form, answers: Answers) -> NotebookNode:
             if earlier and earlier not in _stubs():
                 cell.source += f"\n\n---\n\n**Skrivet direkt i cellen:**\n\n{earlier}"
     return notebook
+
+
+def shown_answer(cell: NotebookNode) -> str:
+    """What :func:`show` put under a field's cell in the autograded copy ("" if nothing)."""
+    return "".join(o.get("text", "") for o in cell.get("outputs", [])
+                   if o.get("output_type") == "stream" and o.get("text", "").startswith(SHOWN))
+
+
+def escape_markdown(text: str) -> str:
+    """Neutralise HTML and links in learner text; lists and emphasis stay usable.
+
+    Escaping the square brackets means ``[x](javascript:…)`` and ``![x](…)`` are
+    shown as typed instead of becoming a link or an image.
+    """
+    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
 
 
 def _stubs() -> set[str]:

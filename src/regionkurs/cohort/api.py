@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .autograde import AutogradeResult
     from .collect import CollectResult
     from .course import Course, Initialized
+    from .exchange import Released
     from .fixtests import FixResult
     from .results import Outcome
 
@@ -45,8 +46,9 @@ def roster(directory: Course | str | Path, file: str | Path, **options):
 
 
 def release(directory: Course | str | Path, assignment: str, *, due: str | None = None,
-            force: bool = False) -> list[str]:
-    """Step 3: generate the student version and put it in the exchange; return its notebooks."""
+            force: bool = False) -> Released:
+    """Step 3: generate the student version and put it in the exchange; return its notebooks
+    and nbgrader's warnings."""
     from .exchange import release as release_assignment
     from .lock import grading_lock
     found = course(directory)
@@ -107,9 +109,10 @@ def release_feedback(directory: Course | str | Path, assignment: str, *, allow_u
     found = course(directory)
     waiting = ungraded_reflections(found, assignment)
     if waiting and not allow_ungraded:
-        raise CourseError(f"feedback not released: the reflections of {len(waiting)} students are not graded yet "
-                          f"({', '.join(waiting)}); grade them in the formgrader, or add --allow-ungraded to "
-                          "release now (their feedback says 'inte bedömd än')")
+        raise CourseError(f"feedback not released: work waits for you in the formgrader ({', '.join(waiting)}): "
+                          "a reflection not graded yet, or an answer changed "
+                          "after you set its score; grade them there, or add --allow-ungraded to release now "
+                          "(their feedback says 'inte bedömd än' or that the score is preliminary)")
     released, not_released = release_pages(found, assignment)
     return released, not_released, waiting
 

@@ -133,8 +133,10 @@ def _needs_grading(course: Course, coursedir, assignment: str, student: str, pre
 
 
 def _earlier(course: Course, assignment: str, student: str) -> Outcome:
-    return grading.recorded_outcome(course, assignment, student,
-                                    ["graded earlier", *manual.review_notes(course, assignment, student)])
+    review = manual.review_notes(course, assignment, student)
+    outcome = grading.recorded_outcome(course, assignment, student, ["graded earlier", *review])
+    outcome.review = review
+    return outcome
 
 
 def _run(coroutine):

@@ -42,7 +42,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     release.add_argument("dir")
     release.add_argument("assignment", help="e.g. f01")
     release.add_argument("--due", help="due date, e.g. '2025-03-14 17:00' (Swedish time)")
-    release.add_argument("--force", action="store_true", help="release again although students submitted")
+    release.add_argument("--force", action="store_true",
+                         help="release again: it is in the exchange already, or students submitted")
     release.set_defaults(func=_release)
 
     collect = commands.add_parser("collect", help="collect submissions from the exchange into submitted/")
@@ -148,8 +149,10 @@ def _roster(args) -> int:
 def _release(args) -> int:
     from . import api, times
     course = _course(args.dir)
-    notebooks = api.release(course, args.assignment, due=args.due, force=args.force)
-    print(f"released {args.assignment} ({', '.join(notebooks)}) to the exchange of course {course.course_id}")
+    released = api.release(course, args.assignment, due=args.due, force=args.force)
+    print(f"released {args.assignment} ({', '.join(released.notebooks)}) to the exchange of course {course.course_id}")
+    for line in released.warnings:
+        print(f"nbgrader said: {line}", file=sys.stderr)
     if args.due:
         with course.gradebook() as gb:
             due = gb.find_assignment(args.assignment).duedate

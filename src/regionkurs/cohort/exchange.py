@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import stat
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
 
@@ -22,7 +24,8 @@ from .terminal import safe_lines
 
 
 def api(course: Course) -> NbGraderAPI:
-    """nbgrader's API for the course; its log is captured, and shown only when a step fails."""
+    """nbgrader's API for the course; its log (warnings and worse) is captured: a failed step
+    shows it in the error, a step that worked passes its warnings on (:class:`Released`)."""
     config = course.config()
     config.NbGraderAPI.log_level = logging.WARNING
     return NbGraderAPI(coursedir=course.coursedir(), config=config)
@@ -33,8 +36,16 @@ def parse_due(text: str, config=None) -> datetime:
     return times.parse_local(text, times.zone(config))
 
 
-def release(course: Course, assignment: str, *, due: str | None = None, force: bool = False) -> list[str]:
-    """Generate the student version into release/ and put it in the exchange; return the notebooks."""
+@dataclass(frozen=True)
+class Released:
+    """What a release gave: the student version's notebooks, and what nbgrader warned about on the way."""
+
+    notebooks: list[str]
+    warnings: list[str]
+
+
+def release(course: Course, assignment: str, *, due: str | None = None, force: bool = False) -> Released:
+    """Generate the student version into release/ and put it in the exchange."""
     course.check_assignment(assignment)
     duedate = parse_due(due, course.config()) if due else None  # a bad date stops before anything changes
     with course.gradebook() as gb:
@@ -42,20 +53,32 @@ def release(course: Course, assignment: str, *, due: str | None = None, force: b
         if assignment in existing and existing[assignment].submissions and not force:
             raise CourseError(f"{assignment} already has submissions; releasing it again would change "
                               "the tests they are graded against. Use --force if you really mean it.")
+    if outbound_path(course, assignment).exists() and not force:  # (nbgrader would stop half-way, after generating)
+        raise CourseError(f"{assignment} is already in the exchange; nothing was changed. To release it again, "
+                          "for example after a correction, use --force (students who fetched it keep their copy).")
     grader = api(course)
     result = grader.generate_assignment(assignment, force=True, create=True)
     if not result.get("success"):
         raise CourseError(f"nbgrader generate_assignment failed:\n{nbgrader_log(result)}")
+    warnings = log_lines(result)
     if duedate:
         with course.gradebook() as gb:
             gb.update_or_create_assignment(assignment, duedate=duedate)
     if force:
-        grader.unrelease(assignment)
+        warnings += log_lines(grader.unrelease(assignment))
     result = grader.release_assignment(assignment)
     if not result.get("success"):
         raise CourseError(f"nbgrader release_assignment failed:\n{nbgrader_log(result)}")
+    warnings += log_lines(result)
     protect_inbound(course)
-    return sorted(p.name for p in (course.release / assignment).glob("*.ipynb"))
+    return Released(notebooks=sorted(p.name for p in (course.release / assignment).glob("*.ipynb")),
+                    warnings=warnings)
+
+
+def outbound_path(course: Course, assignment: str) -> Path:
+    """Where the exchange keeps the released ``assignment`` for students to fetch."""
+    from .collect import inbound_path
+    return inbound_path(course).parent / "outbound" / assignment
 
 
 def protect_inbound(course: Course) -> None:
@@ -75,3 +98,8 @@ def protect_inbound(course: Course) -> None:
 
 def nbgrader_log(result: dict) -> str:
     return safe_lines((result.get("log") or "") + (result.get("error") or ""))
+
+
+def log_lines(result: dict) -> list[str]:
+    """The lines nbgrader logged in a step that worked (its warnings), safe for a terminal."""
+    return [line for line in safe_lines(result.get("log") or "").splitlines() if line.strip()]

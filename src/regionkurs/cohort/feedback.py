@@ -83,7 +83,8 @@ class MarkUngraded(NbGraderPreprocessor):
 
 
 def ungraded_reflections(course: Course, assignment: str) -> list[str]:
-    """Roster students whose reflection in ``assignment`` still waits for the teacher."""
+    """Roster students whose reflection in ``assignment`` still waits for the teacher, or whose
+    answer changed after the teacher set its score (:mod:`.manual`)."""
     current = results.current(course)
     return [r.student for r in current.results if r.assignment == assignment
             and r.status in (results.REFLECTION_UNGRADED, results.RESUBMITTED)]

@@ -229,6 +229,7 @@ def save(course: Course, config: Config, assignment: str, prepared: Prepared,
 
     review = manual.review_notes(course, assignment, student)
     outcome = recorded_outcome(course, assignment, student, list(prepared.notes) + review, mention_late=True)
+    outcome.review = review
     if review:
         outcome.status = RESUBMITTED
     return outcome

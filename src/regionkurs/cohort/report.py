@@ -75,6 +75,9 @@ def table(outcomes: list[Outcome], width: int | None = None) -> str:
             lines.append("-" * min(width, len(head) + 2 + max(len(r[3]) for r in rows)))
     if any(o.needs_manual_grade for o in outcomes):
         lines.append("* written answers still to grade by hand (formgrader); the score may rise")
+    review = [f"  {safe(o.student)}: {safe(note)}" for o in sorted(outcomes, key=lambda o: o.student) for note in o.review]
+    if review:
+        lines += ["", "Your scores kept, but the answer they judged has changed: look again in the formgrader", *review]
     return "\n".join(lines)
 
 

@@ -8,8 +8,9 @@ Every student × assignment has exactly one status:
 ``could not be graded``        the latest autograde failed (the report says why)
 ``reflection not yet graded``  graded automatically; written answers wait for
                                the teacher (formgrader)
-``resubmitted after hand       new text came in after the teacher graded it by
-grading``                      hand: the points need a new look
+``resubmitted after hand       a changed answer came in after the teacher graded
+grading``                      it by hand or overrode its automatic score: the
+                               teacher's points are kept but need a new look
 ``final``                      every part graded: the score is the result
 =============================  ==============================================
 
@@ -70,6 +71,7 @@ class Outcome:
     reason: str = ""                 # why: could not be graded, not on the roster
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    review: list[str] = field(default_factory=list)  # the teacher's scores to look at again (also in notes)
 
     @property
     def scored(self) -> bool:
@@ -175,7 +177,7 @@ def _result(course, assignment, student, submission, row: dict | None) -> Result
         result.status = graded_status(bool(submission.needs_manual_grade))
         _parts(result, submission)
         if result.status == REFLECTION_UNGRADED and manual.review_notes(course, assignment.name, student.id):
-            result.status = RESUBMITTED  # new text since the teacher graded it by hand
+            result.status = RESUBMITTED  # a changed answer since the teacher set its score
     elif submission is not None:
         result.status, result.reason = FAILED, "no autograded notebook (grading failed outside regionkurs?)"
     elif (course.submitted / student.id / assignment.name).is_dir():

@@ -12,7 +12,7 @@ environment variables: see :mod:`regionkurs.hub.settings`.
 import os
 from pathlib import Path
 
-from regionkurs.hub.settings import Settings, prepare, role_of
+from regionkurs.hub.settings import Settings, prepare, role_of, user_environment
 
 c = get_config()  # noqa: F821 (provided by JupyterHub)
 settings = Settings.from_environment()
@@ -50,8 +50,7 @@ def _pre_spawn(spawner) -> None:
     home = Path(os.path.expanduser(f"~{spawner.user.name}"))
     os.chmod(home, 0o700)  # no student reads another's work
     # A new dict per server: the configured one is shared by every spawner.
-    spawner.environment = {**spawner.environment, "JUPYTER_CONFIG_PATH": str(settings.role_config(role)),
-                           "NBGITPULLER_APP": "lab"}
+    spawner.environment = {**user_environment(settings.role_config(role), spawner.environment), "NBGITPULLER_APP": "lab"}
 
 
 c.Spawner.pre_spawn_hook = _pre_spawn

@@ -7,9 +7,9 @@ a systemd unit or an ``EnvironmentFile`` (see ``book/kohort.md``):
 
 =============================  ===========================================================
 ``REGIONKURS_HUB_IP``          address the hub listens on (``127.0.0.1``)
-``REGIONKURS_HUB_PORT``        its port (``8000``)
+``REGIONKURS_HUB_PORT``        its port (``8001``; ``make serve`` uses 8000)
 ``REGIONKURS_HUB_API_PORT``    the hub's internal API port (``8081``)
-``REGIONKURS_PROXY_API_PORT``  the proxy's API port (``8001``)
+``REGIONKURS_PROXY_API_PORT``  the proxy's API port (``8002``)
 ``REGIONKURS_HUB_STATE``       the hub's own files: database, cookie secret (``/srv/regionkurs/hub``)
 ``REGIONKURS_EXCHANGE``        nbgrader's exchange (``/srv/nbgrader/exchange``)
 ``REGIONKURS_COURSE_ID``       the nbgrader course id (``regionkurs``)
@@ -30,6 +30,8 @@ import pwd
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..app import jupyter_path, voila_config
 
 CONFIG_FILE = Path(__file__).with_name("jupyterhub_config.py")
 
@@ -68,9 +70,9 @@ class Settings:
             raise HubSetupError(f"REGIONKURS_HUB_APP must be 'voila' or 'lab', not {app!r}")
         return cls(
             ip=env.get("REGIONKURS_HUB_IP", "127.0.0.1"),
-            port=int(env.get("REGIONKURS_HUB_PORT", "8000")),
+            port=int(env.get("REGIONKURS_HUB_PORT", "8001")),
             api_port=int(env.get("REGIONKURS_HUB_API_PORT", "8081")),
-            proxy_api_port=int(env.get("REGIONKURS_PROXY_API_PORT", "8001")),
+            proxy_api_port=int(env.get("REGIONKURS_PROXY_API_PORT", "8002")),
             state=Path(env.get("REGIONKURS_HUB_STATE", "/srv/regionkurs/hub")),
             exchange=Path(env.get("REGIONKURS_EXCHANGE", "/srv/nbgrader/exchange")),
             course_id=env.get("REGIONKURS_COURSE_ID", "regionkurs"),
@@ -115,9 +117,13 @@ def role_config_files(role: str, *, exchange: Path, course_id: str, course_dir: 
                for name in NBGRADER_EXTENSIONS}
     enabled["nbgrader"] = False  # the umbrella module would load every part
     enabled["regionkurs.hub.uppgifter"] = True
+    enabled["regionkurs.cohort.formgrader404"] = teacher  # a readable 404 for a wrong Formgrader address
     server = {"ServerApp": {"jpserver_extensions": enabled}, "RegionkursUppgifter": {"app": app},
               # a reopened exercise shows no "model not found" (regionkurs.labhooks)
-              "FileContentsManager": {"pre_save_hook": "regionkurs.labhooks.strip_tool_views"}}
+              "FileContentsManager": {"pre_save_hook": "regionkurs.labhooks.strip_tool_views"},
+              # the exercise as the app without code, in Swedish, as `regionkurs app` shows it
+              # (its template is found through JUPYTER_PATH: see user_environment)
+              **voila_config()}
     off = (*LAB_NOBODY, *(() if teacher else (*LAB_TEACHER_ONLY, "@jupyter/nbgrader:assignment-list")))
     nbgrader = ["c = get_config()  # noqa: F821"]
     if teacher:
@@ -132,6 +138,14 @@ def role_config_files(role: str, *, exchange: Path, course_id: str, course_dir: 
         "labconfig/page_config.json": json.dumps({"disabledExtensions": {name: True for name in off}}, indent=2),
         "nbgrader_config.py": "\n".join(nbgrader) + "\n",
     }
+
+
+def user_environment(role_config: Path, current: dict[str, str] | None = None) -> dict[str, str]:
+    """What a user's server needs in its environment: the role's Jupyter configuration and
+    the course's Voilà template (the app without code), on top of ``current``."""
+    current = current or {}
+    return {**current, "JUPYTER_CONFIG_PATH": str(role_config),
+            "JUPYTER_PATH": jupyter_path(current.get("JUPYTER_PATH", ""))}
 
 
 def write_role_config(folder: Path, files: dict[str, str]) -> None:

@@ -92,7 +92,7 @@ function rkRadar(factors, ratings, top, title) {
   return { svg, alt };
 }
 
-/** The radar's message in words (as regionkurs.profile.profile_alt said it). */
+/** The radar's message in words (the chart's aria-label and the exported journal's text). */
 function rkRadarAlt(factors, ratings, top) {
   const rated = factors.filter((f) => ratings[f.id]);
   const parts = [`Radardiagram: din självskattning av de ${factors.length} faktorerna på skalan 1–${top}.`];
