@@ -2,12 +2,12 @@
 pages of the built site, served compressed as `make serve` does: accessibility
 1.0 and performance at least 0.95.
 
-One Lighthouse run takes about 35 s on two busy cores, so `make test` runs it
-on a sample: the start page, the longest chapter (the most text and
-headings) and the search page (the search index and scripts). Every page,
-beside a default Jupyter Book build of the same pages, is in
-``benchmarks/pages.py`` (``make benchmark``). Pages with widgets are
-measured there too; their widget runtime belongs to the exercises issue.
+One Lighthouse run takes 20–35 s on two cores (depending on their load), so
+`make test` runs it on a sample: the start page, the longest chapter (the
+most text and headings), the largest exercise page (its tools: the widget
+runtime, the tools' modules and their saved state) and the search page (the search index
+and scripts). Every page, beside a default Jupyter Book build of the same
+pages, is in ``benchmarks/pages.py`` (``make benchmark``).
 
 Lighthouse's performance score depends on the machine's load (it scales the
 main thread's measured work); a second run is made when the first falls
@@ -31,12 +31,13 @@ LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _longest_chapter() -> str:
-    chapters = [doc for doc in toc_docs() if doc.startswith("chapters/")]
-    return max(chapters, key=lambda doc: source_of(doc).stat().st_size) + ".html"
+def _largest(folder: str) -> str:
+    """The page of the largest source in ``folder``."""
+    docs = [doc for doc in toc_docs() if doc.startswith(f"{folder}/")]
+    return max(docs, key=lambda doc: source_of(doc).stat().st_size) + ".html"
 
 
-SAMPLE = [f"{toc_docs()[0]}.html", _longest_chapter(), "search.html"]
+SAMPLE = [f"{toc_docs()[0]}.html", _largest("chapters"), _largest("exercises"), "search.html"]
 
 
 def lighthouse(url: str, report: Path) -> dict:
