@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
+from test_browser import axe_violations
 
 from sitepages import exercise_docs
 
@@ -21,9 +22,6 @@ from regionkurs.widgets.self_assessment import factor_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[1]
-AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VECTORS = json.loads((Path(__file__).with_name("answer_vectors.json")).read_text(encoding="utf-8"))
 
 
@@ -39,13 +37,6 @@ def _text(locator) -> str:
 def _at_end(select) -> bool:
     """True if the list shows its last option (the down arrow would change nothing)."""
     return select.evaluate("s => s.selectedIndex === s.options.length - 1")
-
-
-def _axe(page: Page) -> list:
-    page.add_script_tag(path=str(AXE_JS))
-    return page.evaluate("""async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags},
-        resultTypes: ['violations']})).violations.map(v => [v.id, v.nodes.slice(0, 3).map(n => n.target.join(' '))])""",
-                         WCAG_TAGS)
 
 
 @pytest.mark.parametrize("doc", exercise_docs(), ids=lambda d: d.split("/")[-1])
@@ -145,7 +136,7 @@ def test_every_tool_works_in_the_page_by_keyboard(page: Page, site_url: str, doc
 
     # after all that: no WCAG violation, no sideways scrolling at 320 px, nothing from another host
     page.get_by_label("Nivå för faktor 2:", exact=True).select_option("3")
-    violations = _axe(page)
+    violations = axe_violations(page)
     assert not violations, violations
     page.set_viewport_size({"width": 320, "height": 800})
     page.wait_for_timeout(200)
